@@ -1,0 +1,190 @@
+"""The ``chitieu`` command: what batch users need, as thin wrappers over services.
+
+Bad arguments and unreadable input exit with code 2 and a one-line message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A one-line message for the user; exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        self.exit(EXIT_USAGE, f"{self.prog}: lỗi: {message}\n")
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chitieu.config.settings")
+    import django
+
+    django.setup()
+
+
+# --- commands that need no database -----------------------------------------------------------------
+def cmd_period(args: argparse.Namespace) -> int:
+    from chitieu.core.periods import CALENDAR, DECREE_09, PeriodError, parse
+
+    try:
+        p = parse(args.phrase)
+    except PeriodError as exc:
+        raise CliError(str(exc))
+    cal, cut = p.calendar_window, p.window(CALENDAR if args.window == "calendar" else DECREE_09)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "id": p.id,
+                    "label": p.label_vi,
+                    "calendar": [cal.start.isoformat(), cal.end.isoformat()],
+                    "cutoff": [cut.start.isoformat(), cut.end.isoformat()],
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(f"{p.id}\t{p.label_vi}")
+        print(f"lịch (calendar):\t{cal.start:%d/%m/%Y} – {cal.end:%d/%m/%Y}")
+        print(f"chốt số liệu (cut-off, NĐ 09/2019):\t{cut.start:%d/%m/%Y} – {cut.end:%d/%m/%Y}")
+    return 0
+
+
+# --- commands that need the database ----------------------------------------------------------------
+def cmd_demo(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    from chitieu.demo import DEMO_PASSWORD, load_demo
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
+    load_demo(all_provinces=not args.small)
+    if not args.quiet:
+        print(
+            f"Tài khoản mẫu: admin / {DEMO_PASSWORD}  (báo cáo: snv.baocao, duyệt: snv.duyet, xem: tinh.xem)"
+        )
+    return 0
+
+
+def cmd_load_units(args: argparse.Namespace) -> int:
+    _django()
+    from rich.progress import Progress
+
+    from chitieu.orgs.loaders import load_vietnam_units
+
+    only = {int(x) for x in args.province} if args.province else None
+    with Progress(transient=True) as progress:
+        task = progress.add_task("Nạp đơn vị hành chính", total=None)
+
+        def step(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        counts = load_vietnam_units(provinces=only, legacy=not args.no_legacy, progress=step)
+    print(
+        f"{counts['provinces']} tỉnh, thành phố; {counts['communes']} xã, phường, đặc khu; "
+        f"{counts['legacy_provinces']} tỉnh trước 01/7/2025."
+    )
+    return 0
+
+
+def cmd_load_catalog(args: argparse.Namespace) -> int:
+    _django()
+    from pathlib import Path
+
+    from chitieu.indicators.loaders import CATALOG, CatalogError, load_catalog
+
+    try:
+        n = load_catalog(Path(args.file) if args.file else CATALOG)
+    except CatalogError as exc:
+        raise CliError(str(exc))
+    print(f"{n} chỉ tiêu trong danh mục.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["chitieu manage", *args.rest])
+    return 0
+
+
+COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="chitieu", description="chitieu — theo dõi chỉ tiêu, kế hoạch và báo cáo")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+
+    p = sub.add_parser(
+        "period", help="hiểu một kỳ báo cáo: mã kỳ, thời gian theo lịch và thời gian chốt số liệu"
+    )
+    p.add_argument("phrase", help='ví dụ "Quý I năm 2024", "6 tháng đầu năm 2024", "2024Q1"')
+    p.add_argument("--window", choices=["cutoff", "calendar"], default="cutoff")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_period)
+
+    p = sub.add_parser("demo", help="tạo cơ sở dữ liệu và nạp dữ liệu mẫu")
+    p.add_argument("--small", action="store_true", help="chỉ nạp một tỉnh")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("load-units", help="nạp 34 tỉnh, thành phố và 3.321 xã, phường, đặc khu")
+    p.add_argument("--province", action="append", help="mã tỉnh (có thể lặp lại)")
+    p.add_argument("--no-legacy", action="store_true", help="không nạp 63 tỉnh trước sắp xếp")
+    p.set_defaults(func=cmd_load_units)
+
+    p = sub.add_parser("load-catalog", help="nạp danh mục chỉ tiêu (YAML)")
+    p.add_argument("file", nargs="?")
+    p.set_defaults(func=cmd_load_catalog)
+
+    p = sub.add_parser("serve", help="chạy máy chủ web (phát triển, demo)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("manage", help="lệnh quản trị Django (migrate, createsuperuser, ...)")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+
+    for name, (help_text, func) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text)
+        p.set_defaults(func=func)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        print(f"chitieu: lỗi: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("chitieu: đã dừng.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,352 @@
+"""Demo data: a province with departments, offices and communes, two plans (the province's and a
+department's that implements it), targets, tasks and three quarters of data. All wording here is
+our own; figures are invented but realistic.
+
+Loaded by ``chitieu demo`` (``make demo``). Idempotent: a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from chitieu.indicators.loaders import load_catalog
+from chitieu.indicators.models import Indicator
+from chitieu.orgs.loaders import load_vietnam_units
+from chitieu.orgs.models import Membership, Unit, UnitKind, UnitSuccession
+from chitieu.plans import services as plan_services
+from chitieu.plans.models import Plan
+from chitieu.reporting import services as value_services
+from chitieu.reporting.models import ReportingRegime
+
+DEMO_PASSWORD = "chitieu-demo-2026"
+DEMO_PROVINCE = 24  # Bắc Ninh after 1 July 2025 (Bắc Giang + Bắc Ninh)
+DEMO_PLAN = "18/KH-SNV"
+YEAR = 2026
+
+
+def _unit(code, name, kind, parent, short="", abbr="", aliases=(), valid_from=None, valid_to=None) -> Unit:
+    from chitieu.orgs import services
+
+    u = Unit.objects.filter(code=code).first()
+    if u:
+        return u
+    return services.unit_create(
+        actor=None,
+        code=code,
+        name=name,
+        kind=kind,
+        parent=parent,
+        short_name=short,
+        abbreviation=abbr,
+        aliases=list(aliases),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        audit=False,
+    )
+
+
+def _user(username: str, full_name: str, *, superuser: bool = False):
+    User = get_user_model()
+    u = User.objects.filter(username=username).first()
+    if u:
+        return u
+    # Vietnamese names are written in full, family name first: keep them whole in first_name.
+    if superuser:
+        return User.objects.create_superuser(
+            username, f"{username}@demo.chitieu.local", DEMO_PASSWORD, first_name=full_name
+        )
+    return User.objects.create_user(
+        username, f"{username}@demo.chitieu.local", DEMO_PASSWORD, first_name=full_name
+    )
+
+
+def is_loaded() -> bool:
+    return Plan.objects.filter(number_symbol=DEMO_PLAN).exists()
+
+
+@transaction.atomic
+def load_demo(*, say: Callable[[str], None] = print, all_provinces: bool = True) -> dict:
+    if is_loaded():
+        say("Dữ liệu mẫu đã có sẵn, không nạp lại.")
+        return {"loaded": False}
+    n_ind = load_catalog()
+    say(f"Danh mục chỉ tiêu: {n_ind} chỉ tiêu.")
+    counts = load_vietnam_units(provinces=None if all_provinces else {DEMO_PROVINCE})
+    say(
+        f"Đơn vị hành chính: {counts['provinces']} tỉnh, thành phố; {counts['communes']} xã, phường, đặc khu; "
+        f"{counts['legacy_provinces']} tỉnh trước sắp xếp."
+    )
+
+    prov = Unit.objects.get(code=f"P{DEMO_PROVINCE:02d}")
+    _unit(
+        "BN-UBND",
+        f"Ủy ban nhân dân {prov.name.replace('Thành phố', 'thành phố').replace('Tỉnh', 'tỉnh')}",
+        UnitKind.OTHER,
+        prov,
+        short="UBND tỉnh",
+        abbr="UBND",
+        aliases=["UBND tỉnh Bắc Ninh"],
+    )
+    bcd = _unit(
+        "BN-BCDCDS",
+        "Ban Chỉ đạo chuyển đổi số tỉnh Bắc Ninh",
+        UnitKind.BOARD,
+        prov,
+        short="BCĐ chuyển đổi số tỉnh",
+        abbr="BCĐCĐS",
+    )
+    snv = _unit("BN-SNV", "Sở Nội vụ tỉnh Bắc Ninh", UnitKind.DEPARTMENT, prov, short="Sở Nội vụ", abbr="SNV")
+    skhcn = _unit(
+        "BN-SKHCN",
+        "Sở Khoa học và Công nghệ tỉnh Bắc Ninh",
+        UnitKind.DEPARTMENT,
+        prov,
+        short="Sở Khoa học và Công nghệ",
+        abbr="SKHCN",
+        valid_from=dt.date(2025, 3, 1),
+    )
+    stttt = _unit(
+        "BG-STTTT",
+        "Sở Thông tin và Truyền thông tỉnh Bắc Giang",
+        UnitKind.DEPARTMENT,
+        prov,
+        short="Sở Thông tin và Truyền thông",
+        abbr="STTTT",
+        valid_to=dt.date(2025, 2, 28),
+    )
+    UnitSuccession.objects.get_or_create(
+        predecessor=stttt,
+        successor=skhcn,
+        defaults={"effective": dt.date(2025, 3, 1), "note": "Hợp nhất Sở TT&TT vào Sở KH&CN"},
+    )
+    vpubnd = _unit(
+        "BN-VPUBND",
+        "Văn phòng Ủy ban nhân dân tỉnh Bắc Ninh",
+        UnitKind.DEPARTMENT,
+        prov,
+        short="Văn phòng UBND tỉnh",
+        abbr="VPUBND",
+    )
+    stp = _unit(
+        "BN-STP", "Sở Tư pháp tỉnh Bắc Ninh", UnitKind.DEPARTMENT, prov, short="Sở Tư pháp", abbr="STP"
+    )
+    vp_snv = _unit("BN-SNV-VP", "Văn phòng Sở Nội vụ", UnitKind.OFFICE, snv, short="Văn phòng Sở", abbr="VP")
+    p_cchc = _unit("BN-SNV-CCHC", "Phòng Cải cách hành chính", UnitKind.OFFICE, snv, short="Phòng CCHC")
+    p_ccvc = _unit("BN-SNV-CCVC", "Phòng Công chức, viên chức", UnitKind.OFFICE, snv, short="Phòng CCVC")
+    communes = list(Unit.objects.filter(parent=prov, kind=UnitKind.COMMUNE).order_by("admin_code")[:6])
+    say(
+        f"Đơn vị mẫu: {prov.name}, {Unit.objects.filter(path__startswith=prov.path).count()} đơn vị trong tỉnh."
+    )
+
+    regime = ReportingRegime.objects.create(
+        name="Báo cáo định kỳ chuyển đổi số (quý, 6 tháng, năm)",
+        period_kinds=["quarter", "half", "year"],
+        window={"kind": "cutoff", "turn_day": 15},
+        deadline_rule={"kind": "day_of_last_month", "day": 18, "exclusive": True},
+        deadline_phrase="trước ngày 18 của tháng cuối kỳ",
+    )
+
+    # --- users ---------------------------------------------------------------------------------
+    admin = _user("admin", "Quản trị Hệ thống", superuser=True)
+    people = {
+        "snv.baocao": ("Nguyễn Thị Lan", snv, "reporter"),
+        "snv.duyet": ("Trần Văn Minh", snv, "approver"),
+        "tinh.xem": ("Lê Hoàng Nam", prov, "viewer"),
+        "bcd.duyet": ("Phạm Quốc Huy", bcd, "approver"),
+    }
+    for i, c in enumerate(communes[:3], 1):
+        people[f"xa{i}.baocao"] = (f"Cán bộ xã {i}", c, "reporter")
+    for username, (full, unit, role) in people.items():
+        Membership.objects.get_or_create(user=_user(username, full), unit=unit, role=role)
+
+    ind = {i.code: i for i in Indicator.objects.all()}
+
+    # --- the province's plan ------------------------------------------------------------------
+    prov_plan = plan_services.plan_create(
+        actor=admin,
+        issuer=bcd,
+        issuer_name="Ban Chỉ đạo chuyển đổi số tỉnh Bắc Ninh",
+        number_symbol="12/KH-BCĐCĐS",
+        date_text=f"{YEAR}-01-09",
+        place="Bắc Ninh",
+        regime=regime,
+        title=f"Hoạt động của Ban Chỉ đạo chuyển đổi số tỉnh năm {YEAR}",
+    )
+    for text, op, th, code, scope_kind, scope in [
+        ("Tỷ lệ hồ sơ thủ tục hành chính tiếp nhận trực tuyến", ">=", 70, "DVC_ONLINE_DOSSIER", "", ""),
+        ("Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", ">=", 80, "DIGITIZE_DOSSIER", "", ""),
+        (
+            "Tỷ lệ hồ sơ thanh toán phí, lệ phí trực tuyến",
+            ">",
+            60,
+            "ONLINE_PAYMENT",
+            UnitKind.COMMUNE,
+            "cấp xã",
+        ),
+    ]:
+        plan_services.target_create(
+            actor=admin,
+            plan=prov_plan,
+            text=text,
+            operator=op,
+            threshold=th,
+            indicator=ind[code],
+            scope_kind=scope_kind,
+            scope=scope,
+            monitoring_unit=vpubnd,
+            monitoring_unit_text=vpubnd.name,
+            due_date=dt.date(YEAR, 12, 31),
+            due_period=str(YEAR),
+            assignees=communes if scope_kind else [snv, stp],
+        )
+    plan_services.plan_activate(actor=admin, plan=prov_plan)
+
+    # --- the department's plan, implementing the province's ------------------------------------
+    plan = plan_services.plan_create(
+        actor=admin,
+        issuer=snv,
+        issuer_name="Sở Nội vụ tỉnh Bắc Ninh",
+        number_symbol=DEMO_PLAN,
+        date_text=f"{YEAR}-01-20",
+        place="Bắc Ninh",
+        regime=regime,
+        title=f"Chuyển đổi số và cải cách hành chính của Sở Nội vụ năm {YEAR}",
+    )
+    plan_services.citation_add(
+        actor=admin,
+        plan=plan,
+        number_symbol="12/KH-BCĐCĐS",
+        date_text=f"{YEAR}-01-09",
+        issuer_name="Ban Chỉ đạo chuyển đổi số tỉnh",
+    )
+    targets = {}
+    for key, text, op, th, unit, code in [
+        ("online", "Tỷ lệ hồ sơ thủ tục hành chính tiếp nhận trực tuyến", ">", 70, "%", "DVC_ONLINE_DOSSIER"),
+        (
+            "digit",
+            "Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+            ">=",
+            80,
+            "%",
+            "DIGITIZE_DOSSIER",
+        ),
+        ("ontime", "Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn", ">=", 97, "%", "ONTIME"),
+        (
+            "edoc",
+            "Tỷ lệ văn bản trao đổi giữa các cơ quan dưới dạng điện tử",
+            ">=",
+            100,
+            "%",
+            "EDOC_EXCHANGE",
+        ),
+        ("pakn", "Tỷ lệ phản ánh, kiến nghị được xử lý đúng hạn", ">=", 100, "%", "PAKN_ONTIME"),
+        ("training", "Số lớp tập huấn kỹ năng số cho công chức của Sở", ">=", 2, "count", "TRAINING_COURSES"),
+    ]:
+        targets[key] = plan_services.target_create(
+            actor=admin,
+            plan=plan,
+            text=text,
+            operator=op,
+            threshold=th,
+            unit=unit,
+            indicator=ind[code],
+            lead_unit=snv,
+            lead_unit_text="Sở Nội vụ",
+            monitoring_unit=vp_snv,
+            monitoring_unit_text="Văn phòng Sở",
+            due_date=dt.date(YEAR, 12, 31),
+            due_period=str(YEAR),
+        )
+    for text, lead, phrase, deadline, rec in [
+        (
+            "Rà soát, cấu hình quy trình điện tử cho toàn bộ thủ tục hành chính thuộc thẩm quyền của Sở",
+            p_cchc,
+            "Quý II/2026",
+            dt.date(YEAR, 6, 30),
+            "",
+        ),
+        (
+            "Tổ chức 02 lớp tập huấn kỹ năng số cho công chức, viên chức của Sở",
+            vp_snv,
+            "Trước 30/9/2026",
+            dt.date(YEAR, 9, 30),
+            "",
+        ),
+        (
+            "Cập nhật hồ sơ điện tử cán bộ, công chức, viên chức trên phần mềm quản lý",
+            p_ccvc,
+            "Thường xuyên",
+            None,
+            "continuous",
+        ),
+        (
+            "Tổng hợp, báo cáo kết quả thực hiện kế hoạch gửi Ban Chỉ đạo tỉnh",
+            vp_snv,
+            "Hằng quý",
+            None,
+            "quarterly",
+        ),
+    ]:
+        plan_services.task_create(
+            actor=admin,
+            plan=plan,
+            text=text,
+            lead_unit=lead,
+            lead_unit_text=lead.name,
+            deadline_phrase=phrase,
+            deadline=deadline,
+            recurrence=rec,
+        )
+    plan_services.plan_activate(actor=admin, plan=plan)
+
+    # --- data: three quarters ------------------------------------------------------------------
+    reporter = get_user_model().objects.get(username="snv.baocao")
+    series = {
+        "online": [(812, 1040), (905, 1122), (960, 1201)],
+        "digit": [(861, 1040), (930, 1122), (1002, 1201)],
+        "ontime": [(1015, 1040), (1089, 1122), (1160, 1201)],
+        "edoc": [(2344, 2344), (2410, 2413), (2530, 2530)],
+        "pakn": [(0, 0), (3, 3), (4, 5)],
+    }
+    for key, points in series.items():
+        for q, (num, den) in enumerate(points, 1):
+            value_services.value_save(
+                actor=reporter,
+                indicator=targets[key].indicator,
+                unit=snv,
+                period=f"{YEAR}Q{q}",
+                numerator=num,
+                denominator=den,
+                comment="Số liệu từ hệ thống một cửa điện tử" if key != "edoc" else "",
+            )
+    for q, courses in enumerate([0, 1, 1], 1):
+        value_services.value_save(
+            actor=reporter,
+            indicator=targets["training"].indicator,
+            unit=snv,
+            period=f"{YEAR}Q{q}",
+            value=courses,
+        )
+    pay = ind["ONLINE_PAYMENT"]
+    commune_data = [(41, 60), (55, 70), (12, 40), (30, 48), (0, 0), None]
+    for c, pair in zip(communes, commune_data, strict=False):
+        if pair is None:
+            continue  # one commune has not reported: "no data", not zero
+        value_services.value_save(
+            actor=admin, indicator=pay, unit=c, period=f"{YEAR}Q3", numerator=pair[0], denominator=pair[1]
+        )
+    for q, (num, den) in enumerate([(300, 520), (310, 505), (298, 470)], 1):
+        value_services.value_save(
+            actor=admin,
+            indicator=ind["DVC_ONLINE_DOSSIER"],
+            unit=stp,
+            period=f"{YEAR}Q{q}",
+            numerator=num,
+            denominator=den,
+        )
+    say(f"Kế hoạch mẫu: {prov_plan.number_symbol}, {plan.number_symbol} với số liệu quý I-III/{YEAR}.")
+    return {"loaded": True, "plans": 2}

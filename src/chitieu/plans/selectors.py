@@ -1,0 +1,92 @@
+"""Reads on plans, restricted to what the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from chitieu.core.evaluation import Measurement, Status, TargetSpec, aggregate, evaluate
+from chitieu.core.evaluation import Operator as EvalOperator
+from chitieu.core.evaluation import Unit as EvalUnit
+from chitieu.orgs import permissions
+from chitieu.orgs.models import Unit
+from chitieu.plans.models import Plan, PlanStatus, Target
+
+
+def visible_plans(user) -> QuerySet[Plan]:
+    """Plans issued inside the user's scope, or assigning something to a unit in it."""
+    if permissions.is_global_admin(user):
+        return Plan.objects.all()
+    units = permissions.units_for(user, permissions.VIEW)
+    return Plan.objects.filter(
+        Q(issuer__in=units)
+        | Q(targets__lead_unit__in=units)
+        | Q(targets__assignees__in=units)
+        | Q(targets__monitoring_unit__in=units)
+        | Q(tasks__lead_unit__in=units)
+    ).distinct()
+
+
+def plans_with_targets(user, *, status: str | None = None) -> QuerySet[Plan]:
+    qs = visible_plans(user).select_related("issuer")
+    if status:
+        qs = qs.filter(status=status)
+    targets = Target.objects.select_related("indicator", "lead_unit", "monitoring_unit").order_by(
+        "position", "id"
+    )
+    return qs.prefetch_related(Prefetch("targets", queryset=targets))
+
+
+def target_spec(target: Target) -> TargetSpec:
+    return TargetSpec(EvalOperator(target.operator), target.threshold, EvalUnit(target.unit))
+
+
+def target_units(target: Target) -> list[Unit]:
+    """The units that report on this target: assignees, else the lead unit, else every unit of
+    the target's scope kind under the issuer, else the issuer."""
+    assignees = list(target.assignees.all())
+    if assignees:
+        return assignees
+    if target.lead_unit_id:
+        return [target.lead_unit]
+    issuer = target.plan.issuer
+    if target.scope_kind and issuer is not None:
+        return list(
+            Unit.objects.filter(path__startswith=issuer.path, kind=target.scope_kind, valid_to__isnull=True)
+        )
+    return [issuer] if issuer is not None else []
+
+
+@dataclass
+class TargetRow:
+    target: Target
+    period: str | None
+    measurement: Measurement
+    status: Status
+    units: int
+
+
+def latest_rows(targets: list[Target]) -> list[TargetRow]:
+    """Each target with its latest period that has data, the aggregated value and the status."""
+    from chitieu.reporting.models import DataValue
+
+    rows = []
+    for t in targets:
+        units = target_units(t)
+        if t.indicator_id is None or not units:
+            rows.append(TargetRow(t, None, Measurement(), Status.NO_DATA, len(units)))
+            continue
+        values = DataValue.objects.filter(indicator_id=t.indicator_id, unit__in=units)
+        latest = values.order_by("-period_end", "period_kind").values_list("period", flat=True).first()
+        if latest is None:
+            rows.append(TargetRow(t, None, Measurement(), Status.NO_DATA, len(units)))
+            continue
+        ms = [Measurement(v.numerator, v.denominator, v.value) for v in values.filter(period=latest)]
+        m = aggregate(ms)
+        rows.append(TargetRow(t, latest, m, evaluate(target_spec(t), m), len(units)))
+    return rows
+
+
+def active_plans(user) -> QuerySet[Plan]:
+    return plans_with_targets(user, status=PlanStatus.ACTIVE)

@@ -1,0 +1,210 @@
+"""Writes on plans, targets and tasks (permission, validation, change log in one transaction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from chitieu.audit.services import diff, record, snapshot
+from chitieu.core import vntext
+from chitieu.orgs import permissions
+from chitieu.orgs.models import Unit
+from chitieu.plans.models import Plan, PlanCitation, PlanStatus, Target, Task
+
+
+class PlanError(ValueError):
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def parse_partial_date(text: str) -> tuple[str, dt.date | None]:
+    """Validate a partial ISO date ("2024", "2024-02", "2024-02-05"); the full date when complete."""
+    text = (text or "").strip()
+    if not text:
+        return "", None
+    if not _PARTIAL_DATE.match(text):
+        raise PlanError(f"Ngày '{text}' không đúng dạng YYYY, YYYY-MM hoặc YYYY-MM-DD.", field="date_text")
+    try:
+        parts = [int(x) for x in text.split("-")]
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise PlanError(f"Ngày '{text}' không tồn tại.", field="date_text")
+    return text, (dt.date(*parts) if len(parts) == 3 else None)
+
+
+def _require_manage(actor, issuer: Unit | None) -> None:
+    if actor is not None:
+        permissions.require(actor, permissions.MANAGE, issuer)
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor,
+    title: str,
+    issuer: Unit | None = None,
+    issuer_name: str = "",
+    doc_kind: str = "plan",
+    number_symbol: str = "",
+    date_text: str = "",
+    place: str = "",
+    year: int | None = None,
+    status: str = PlanStatus.DRAFT,
+    regime=None,
+    **extra,
+) -> Plan:
+    _require_manage(actor, issuer)
+    if not title or not title.strip():
+        raise PlanError("Trích yếu kế hoạch không được để trống.", field="title")
+    date_text, issued_on = parse_partial_date(date_text)
+    if year is None and date_text:
+        year = int(date_text[:4])
+    plan = Plan.objects.create(
+        title=vntext.nfc(title.strip()),
+        issuer=issuer,
+        issuer_name=issuer_name or (issuer.name if issuer else ""),
+        doc_kind=doc_kind,
+        number_symbol=number_symbol.strip(),
+        date_text=date_text,
+        issued_on=issued_on,
+        place=place,
+        year=year,
+        status=status,
+        regime=regime,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **extra,
+    )
+    record(
+        actor=actor,
+        action="create",
+        obj=plan,
+        after=snapshot(plan, ["title", "number_symbol", "date_text", "status"]),
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, actor, plan: Plan, reason: str = "", **changes) -> Plan:
+    _require_manage(actor, plan.issuer)
+    before = snapshot(Plan.objects.get(pk=plan.pk))
+    if "date_text" in changes:
+        changes["date_text"], changes["issued_on"] = parse_partial_date(changes["date_text"])
+    for k, v in changes.items():
+        setattr(plan, k, v)
+    plan.save()
+    b, a = diff(before, snapshot(plan))
+    record(actor=actor, action="update", obj=plan, before=b, after=a, reason=reason)
+    return plan
+
+
+@transaction.atomic
+def plan_activate(*, actor, plan: Plan) -> Plan:
+    _require_manage(actor, plan.issuer)
+    if plan.status != PlanStatus.DRAFT:
+        raise PlanError("Chỉ kích hoạt được kế hoạch đang ở trạng thái dự thảo.")
+    if not plan.targets.exists() and not plan.tasks.exists():
+        raise PlanError("Kế hoạch chưa có chỉ tiêu hay nhiệm vụ nào.")
+    plan.status = PlanStatus.ACTIVE
+    plan.activated_at = timezone.now()
+    plan.save(update_fields=["status", "activated_at"])
+    record(
+        actor=actor,
+        action="update",
+        obj=plan,
+        before={"status": "draft"},
+        after={"status": "active"},
+        reason="kích hoạt",
+    )
+    return plan
+
+
+@transaction.atomic
+def citation_add(
+    *,
+    actor,
+    plan: Plan,
+    number_symbol: str,
+    date_text: str = "",
+    issuer_name: str = "",
+    relation: str = PlanCitation.Relation.IMPLEMENTS,
+) -> PlanCitation:
+    _require_manage(actor, plan.issuer)
+    date_text, _ = parse_partial_date(date_text)
+    parent = (
+        Plan.objects.filter(number_symbol=number_symbol).exclude(pk=plan.pk).first()
+        if number_symbol
+        else None
+    )
+    c = PlanCitation.objects.create(
+        plan=plan,
+        parent=parent,
+        number_symbol=number_symbol,
+        date_text=date_text,
+        issuer_name=issuer_name,
+        relation=relation,
+        position=plan.citations.count(),
+    )
+    record(actor=actor, action="create", obj=c, after={"plan": plan.pk, "number_symbol": number_symbol})
+    return c
+
+
+@transaction.atomic
+def target_create(
+    *,
+    actor,
+    plan: Plan,
+    text: str,
+    operator: str,
+    threshold,
+    unit: str = "%",
+    coordinating_units: list[Unit] | None = None,
+    assignees: list[Unit] | None = None,
+    **fields,
+) -> Target:
+    _require_manage(actor, plan.issuer)
+    if operator not in (">", ">=", "=", "<=", "<"):
+        raise PlanError(f"Phép so sánh '{operator}' không hợp lệ.", field="operator")
+    try:
+        threshold = Decimal(str(threshold))
+    except Exception:
+        raise PlanError(f"Ngưỡng '{threshold}' không phải là số.", field="threshold")
+    if threshold < 0:
+        raise PlanError("Ngưỡng không được âm.", field="threshold")
+    t = Target.objects.create(
+        plan=plan,
+        text=vntext.nfc(text),
+        operator=operator,
+        threshold=threshold,
+        unit=unit,
+        position=fields.pop("position", plan.targets.count()),
+        **fields,
+    )
+    if coordinating_units:
+        t.coordinating_units.set(coordinating_units)
+    if assignees:
+        t.assignees.set(assignees)
+    record(actor=actor, action="create", obj=t, after=snapshot(t))
+    return t
+
+
+@transaction.atomic
+def task_create(
+    *, actor, plan: Plan, text: str, coordinating_units: list[Unit] | None = None, **fields
+) -> Task:
+    _require_manage(actor, plan.issuer)
+    t = Task.objects.create(
+        plan=plan, text=vntext.nfc(text), position=fields.pop("position", plan.tasks.count()), **fields
+    )
+    if coordinating_units:
+        t.coordinating_units.set(coordinating_units)
+    record(actor=actor, action="create", obj=t, after=snapshot(t))
+    return t

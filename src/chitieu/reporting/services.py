@@ -1,0 +1,184 @@
+"""Writes on data values: permission, validation, optimistic locking, versions, change log."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from chitieu.audit.services import record
+from chitieu.core.periods import Period, PeriodError
+from chitieu.core.periods import parse as parse_period
+from chitieu.indicators.models import Indicator, IndicatorKind
+from chitieu.orgs import permissions
+from chitieu.orgs.models import Unit
+from chitieu.reporting.errors import ValueConflict, ValueInvalid
+from chitieu.reporting.models import DataValue, DataValueVersion, ValueSource
+
+_VALUE_FIELDS = (
+    "numerator",
+    "denominator",
+    "value",
+    "comment",
+    "source",
+    "entered_by_id",
+    "import_file",
+    "import_row",
+    "computed_from",
+)
+
+
+def as_period(period: Period | str) -> Period:
+    if isinstance(period, Period):
+        return period
+    try:
+        return parse_period(period)
+    except PeriodError as exc:
+        raise ValueInvalid({"period": f"Kỳ báo cáo không hợp lệ: {exc}"})
+
+
+def check_value(
+    indicator: Indicator, numerator: Decimal | None, denominator: Decimal | None, value: Decimal | None
+) -> dict[str, str]:
+    """Built-in checks on one value (Vietnamese messages naming the field)."""
+    errors: dict[str, str] = {}
+    name = indicator.name
+    if indicator.kind == IndicatorKind.RATIO:
+        if (numerator is None) != (denominator is None):
+            missing = "mẫu số" if denominator is None else "tử số"
+            errors["numerator" if numerator is None else "denominator"] = f"{name}: thiếu {missing}."
+        for field, v, label in (("numerator", numerator, "Tử số"), ("denominator", denominator, "Mẫu số")):
+            if v is not None and v < 0:
+                errors[field] = f"{name}: {label} không được âm."
+            elif v is not None and v != v.to_integral_value():
+                errors[field] = f"{name}: {label} phải là số nguyên (đếm hồ sơ, văn bản...)."
+        if numerator is not None and denominator is not None and not errors and numerator > denominator:
+            errors["numerator"] = f"{name}: tử số ({numerator:f}) lớn hơn mẫu số ({denominator:f})."
+        if value is not None:
+            errors["value"] = f"{name}: chỉ tiêu tỷ lệ nhập tử số và mẫu số, không nhập giá trị."
+    else:
+        if numerator is not None or denominator is not None:
+            errors["value"] = f"{name}: chỉ tiêu này nhập một giá trị, không nhập tử số/mẫu số."
+        if value is not None:
+            if indicator.kind == IndicatorKind.COUNT:
+                if value < 0:
+                    errors["value"] = f"{name}: số lượng không được âm."
+                elif value != value.to_integral_value():
+                    errors["value"] = f"{name}: số lượng phải là số nguyên."
+            elif indicator.kind == IndicatorKind.BOOLEAN and value not in (0, 1):
+                errors["value"] = f"{name}: chỉ nhận 1 (có) hoặc 0 (không)."
+            elif value < 0:
+                errors["value"] = f"{name}: giá trị không được âm."
+    return errors
+
+
+def _dec(v) -> Decimal | None:
+    if v is None or v == "":
+        return None
+    if isinstance(v, Decimal):
+        return v
+    return Decimal(str(v))
+
+
+@transaction.atomic
+def value_save(
+    *,
+    actor,
+    indicator: Indicator,
+    unit: Unit,
+    period: Period | str,
+    numerator=None,
+    denominator=None,
+    value=None,
+    comment: str = "",
+    expected_version: int | None = None,
+    source: str = ValueSource.ENTERED,
+    import_file: str = "",
+    import_row: int | None = None,
+    computed_from: str = "",
+    reason: str = "",
+    check_permission: bool = True,
+) -> tuple[DataValue, bool]:
+    """Create or change the current value; returns (value, changed).
+
+    ``expected_version``: the version the writer saw (None = they saw no value). A mismatch
+    raises :class:`ValueConflict` carrying the other writer's value; nothing is overwritten.
+    Saving the same numbers again changes nothing (no new version).
+    """
+    if check_permission:
+        permissions.require(actor, permissions.ENTER, unit)
+    p = as_period(period)
+    num, den, val = _dec(numerator), _dec(denominator), _dec(value)
+    errors = check_value(indicator, num, den, val)
+    if errors:
+        raise ValueInvalid(errors)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    fields = {
+        "numerator": num,
+        "denominator": den,
+        "value": val,
+        "comment": comment or "",
+        "source": source,
+        "entered_by": user,
+        "import_file": import_file,
+        "import_row": import_row,
+        "computed_from": computed_from,
+    }
+    current = (
+        DataValue.objects.select_for_update().filter(indicator=indicator, unit=unit, period=p.id).first()
+    )
+    if current is None:
+        if expected_version not in (None, 0):
+            raise ValueConflict(DataValue(indicator=indicator, unit=unit, period=p.id, version=0))
+        window = p.calendar_window
+        try:
+            with transaction.atomic():
+                dv = DataValue.objects.create(
+                    indicator=indicator,
+                    unit=unit,
+                    period=p.id,
+                    period_kind=p.kind.value,
+                    period_start=window.start,
+                    period_end=window.end,
+                    version=1,
+                    **fields,
+                )
+        except IntegrityError:
+            # someone created it between our read and our insert
+            raise ValueConflict(DataValue.objects.get(indicator=indicator, unit=unit, period=p.id))
+        _keep_version(dv, reason)
+        record(actor=actor, action="create", obj=dv, after=_state(dv), reason=reason)
+        return dv, True
+    if expected_version is not None and expected_version != current.version:
+        raise ValueConflict(current)
+    before = _state(current)
+    if (current.numerator, current.denominator, current.value, current.comment) == (
+        num,
+        den,
+        val,
+        fields["comment"],
+    ):
+        return current, False
+    for k, v in fields.items():
+        setattr(current, k, v)
+    current.version += 1
+    current.save()
+    _keep_version(current, reason)
+    record(actor=actor, action="update", obj=current, before=before, after=_state(current), reason=reason)
+    return current, True
+
+
+def _state(dv: DataValue) -> dict:
+    return {
+        k: (str(getattr(dv, k)) if isinstance(getattr(dv, k), Decimal) else getattr(dv, k))
+        for k in _VALUE_FIELDS
+    }
+
+
+def _keep_version(dv: DataValue, reason: str) -> DataValueVersion:
+    return DataValueVersion.objects.create(
+        data_value=dv,
+        version=dv.version,
+        reason=reason[:500],
+        **{k: getattr(dv, k) for k in _VALUE_FIELDS},
+    )

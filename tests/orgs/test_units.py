@@ -1,0 +1,124 @@
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError
+
+from chitieu.audit.models import ChangeRecord
+from chitieu.orgs import permissions, selectors, services
+from chitieu.orgs.models import Unit, UnitKind, UnitSuccession
+
+
+def test_tree_paths_and_subtree(tree):
+    prov, dept, office = tree["prov"], tree["dept"], tree["office"]
+    assert office.path == f"/{prov.pk}/{dept.pk}/{office.pk}/"
+    assert office.depth == 2
+    assert set(selectors.subtree(prov).values_list("code", flat=True)) == {
+        "T1",
+        "T1-SNV",
+        "T1-SNV-VP",
+        "T1-XA",
+        "T1-XB",
+    }
+    assert office.is_descendant_of(prov) and not prov.is_descendant_of(office)
+
+
+def test_moving_a_unit_moves_its_subtree(tree, people):
+    services.unit_update(actor=people["root"], unit=tree["dept"], parent=tree["other"], reason="điều chuyển")
+    office = Unit.objects.get(code="T1-SNV-VP")
+    assert office.path.startswith(tree["other"].path)
+    assert ChangeRecord.objects.filter(
+        object_type="orgs.unit", object_id=str(tree["dept"].pk), action="update"
+    ).exists()
+    with pytest.raises(services.UnitError):
+        services.unit_update(
+            actor=people["root"], unit=tree["other"], parent=Unit.objects.get(code="T1-SNV-VP")
+        )
+
+
+def test_codes_are_unique(tree):
+    with pytest.raises(services.UnitError):
+        services.unit_create(actor=None, code="T1", name="Trùng mã", kind=UnitKind.OTHER)
+
+
+def test_validity_range_constraint(db):
+    with pytest.raises(IntegrityError):
+        Unit.objects.create(
+            code="X", name="X", kind="other", valid_from=dt.date(2025, 7, 1), valid_to=dt.date(2025, 1, 1)
+        )
+
+
+def test_merger_keeps_history_and_successor_map(tree, people):
+    a, b = tree["xa_a"], tree["xa_b"]
+    merged = services.unit_create(
+        actor=None,
+        code="T1-XM",
+        name="Xã An Bình mới",
+        kind=UnitKind.COMMUNE,
+        parent=tree["prov"],
+        valid_from=dt.date(2025, 7, 1),
+    )
+    services.unit_succeed(
+        actor=people["root"], predecessors=[a, b], successor=merged, effective=dt.date(2025, 7, 1)
+    )
+    a.refresh_from_db()
+    assert a.valid_to == dt.date(2025, 6, 30)
+    assert a.is_valid_on(dt.date(2025, 6, 30)) and not a.is_valid_on(dt.date(2025, 7, 1))
+    assert selectors.current_successor(a) == merged
+    assert selectors.successor_map() == {a.pk: merged.pk, b.pk: merged.pk}
+    assert set(
+        selectors.valid_on(selectors.subtree(tree["prov"]), dt.date(2025, 8, 1)).values_list(
+            "code", flat=True
+        )
+    ) == {"T1", "T1-SNV", "T1-SNV-VP", "T1-XM"}
+    with pytest.raises(IntegrityError):
+        UnitSuccession.objects.create(predecessor=merged, successor=merged, effective=dt.date(2025, 7, 1))
+
+
+def test_succession_chains_are_followed(tree, people):
+    x = services.unit_create(actor=None, code="X1", name="X1", kind="other", parent=tree["prov"])
+    y = services.unit_create(actor=None, code="X2", name="X2", kind="other", parent=tree["prov"])
+    z = services.unit_create(actor=None, code="X3", name="X3", kind="other", parent=tree["prov"])
+    services.unit_succeed(actor=None, predecessors=[x], successor=y, effective=dt.date(2024, 1, 1))
+    services.unit_succeed(actor=None, predecessors=[y], successor=z, effective=dt.date(2025, 1, 1))
+    assert selectors.current_successor(x) == z
+    assert selectors.current_successor(x, on=dt.date(2024, 6, 1)) == y
+    assert selectors.successor_map()[x.pk] == z.pk
+
+
+def test_find_by_name_is_accent_insensitive(tree):
+    assert selectors.find_by_name("sở nội vụ") == [tree["dept"]]
+    assert selectors.find_by_name("SNV") == [tree["dept"]]
+    assert selectors.find_by_name("So Noi Vu") == [tree["dept"]]
+    assert selectors.find_by_name("Sở Tài chính") == []
+
+
+def test_only_admins_manage_units(tree, people):
+    with pytest.raises(permissions.NotAllowed):
+        services.unit_create(
+            actor=people["reporter"], code="NEW", name="Mới", kind="office", parent=tree["dept"]
+        )
+    assert not Unit.objects.filter(code="NEW").exists()
+    services.unit_create(actor=people["admin"], code="NEW", name="Mới", kind="office", parent=tree["dept"])
+    with pytest.raises(permissions.NotAllowed):
+        services.unit_create(
+            actor=people["admin"], code="NEW2", name="Mới", kind="office", parent=tree["other"]
+        )
+
+
+def test_load_vietnam_units(db):
+    from chitieu.orgs.loaders import load_vietnam_units
+
+    counts = load_vietnam_units()
+    assert counts == {"provinces": 34, "communes": 3321, "legacy_provinces": 63}
+    assert Unit.objects.filter(kind=UnitKind.PROVINCE, valid_to__isnull=True).count() == 34
+    assert Unit.objects.filter(kind=UnitKind.COMMUNE).count() == 3321
+    # every commune sits under its province and the paths are right
+    w = Unit.objects.filter(kind=UnitKind.COMMUNE).select_related("parent").first()
+    assert w.path == f"{w.parent.path}{w.pk}/" and w.depth == 2
+    # Bắc Giang (before 1/7/2025) continues in today's Bắc Ninh
+    bac_giang = Unit.objects.get(code="L24")
+    assert bac_giang.valid_to == dt.date(2025, 6, 30)
+    assert selectors.current_successor(bac_giang).code == "P24"
+    # idempotent
+    assert load_vietnam_units() == counts
+    assert Unit.objects.filter(kind=UnitKind.COMMUNE).count() == 3321
