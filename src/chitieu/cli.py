@@ -58,6 +58,39 @@ def cmd_period(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    from chitieu.extraction import contract
+    from chitieu.extraction.errors import ReadError
+    from chitieu.extraction.pipeline import extract_path, to_contract
+
+    try:
+        x = extract_path(args.path)
+    except ReadError as exc:
+        raise CliError(exc.message)
+    data = to_contract(x)
+    if args.format == "json":
+        contract.validate(data)
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(contract.as_table(data))
+    return 0
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from chitieu.extraction.errors import ReadError
+    from chitieu.extraction.pipeline import extract_path
+
+    try:
+        x = extract_path(args.path)
+    except ReadError as exc:
+        raise CliError(exc.message)
+    for f in x.findings:
+        print(f"{args.path}:{f.source_line or '-'}: [{f.code}] {f.message}")
+    n = len(x.findings)
+    print(f"{n} phát hiện (findings)" if n else "Không phát hiện sai sót (no findings)", file=sys.stderr)
+    return 1 if n else 0
+
+
 # --- commands that need the database ----------------------------------------------------------------
 def cmd_demo(args: argparse.Namespace) -> int:
     _django()
@@ -140,6 +173,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--window", choices=["cutoff", "calendar"], default="cutoff")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_period)
+
+    p = sub.add_parser(
+        "extract", help="đọc kế hoạch/báo cáo (txt, md, docx, pdf, doc): chỉ tiêu, nhiệm vụ, căn cứ, kết quả"
+    )
+    p.add_argument("path")
+    p.add_argument("--format", choices=["json", "table"], default="table")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser(
+        "lint", help="soát sai sót trong báo cáo/kế hoạch (tỷ lệ sai, số liệu không khớp, ngày dẫn chiếu)"
+    )
+    p.add_argument("path")
+    p.set_defaults(func=cmd_lint)
 
     p = sub.add_parser("demo", help="tạo cơ sở dữ liệu và nạp dữ liệu mẫu")
     p.add_argument("--small", action="store_true", help="chỉ nạp một tỉnh")

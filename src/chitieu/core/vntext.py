@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # --- basics ------------------------------------------------------------------------------------
 
@@ -31,6 +32,7 @@ def strip_diacritics(text: str) -> str:
     return unicodedata.normalize("NFC", bare).translate(_STRIP_MARKS)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Accent-insensitive, case-insensitive key ("Quý I năm 2024" -> "quy i nam 2024")."""
     return re.sub(r"\s+", " ", strip_diacritics(text).lower()).strip()
@@ -89,6 +91,7 @@ def _tone_position(bare: str) -> int | None:
     return i + (1 if closed else 0)
 
 
+@lru_cache(maxsize=65536)
 def _canonical_word(word: str) -> str:
     bare, tone = _split_tone(word)
     if tone is None:
@@ -142,7 +145,17 @@ def tcvn3_to_unicode(text: str, *, capitals_font: bool = False) -> str:
     upper-case.
     """
     out = text.translate(_TCVN3_TRANS)
-    return nfc(out.upper() if capitals_font else out)
+    if capitals_font:
+        return nfc(out.upper())
+    # a line typed in an all-capitals ".VnXxxH" font shows its toned letters in lower case
+    # ("KÕ HO¹CH"): when every plain letter of a line is a capital, the whole line is
+    lines = []
+    for raw, line in zip(text.split("\n"), out.split("\n"), strict=True):
+        ascii_letters = [c for c in raw if c.isascii() and c.isalpha()]
+        if len(ascii_letters) >= 3 and all(c.isupper() for c in ascii_letters):
+            line = line.upper()
+        lines.append(line)
+    return nfc("\n".join(lines))
 
 
 # VNI-Windows: a base letter followed by a mark byte (bytes decoded as cp1252).
@@ -388,6 +401,7 @@ def expand_abbreviations(text: str) -> str:
     return _ABBR_RE.sub(lambda m: ABBREVIATIONS[m.group(1)], nfc(text))
 
 
+@lru_cache(maxsize=65536)
 def match_key(text: str) -> str:
     """Key for fuzzy matching: abbreviations expanded, accent-folded, punctuation dropped."""
     expanded = expand_abbreviations(text)
