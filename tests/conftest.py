@@ -19,9 +19,11 @@ def seed_path(prefix: str) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Password hashing is slow by design; tests that are not about it use a fast hasher."""
+def _fast_password_hashing(settings, tmp_path):
+    """Password hashing is slow by design; tests that are not about it use a fast hasher.
+    Uploaded files go to a per-test folder."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -100,3 +102,10 @@ def indicators(db):
             audit=False,
         ),
     }
+
+
+@pytest.fixture
+def catalog(db):
+    from chitieu.indicators.loaders import load_catalog
+
+    load_catalog()

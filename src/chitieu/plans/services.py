@@ -208,3 +208,88 @@ def task_create(
         t.coordinating_units.set(coordinating_units)
     record(actor=actor, action="create", obj=t, after=snapshot(t))
     return t
+
+
+_TARGET_FIELDS = {
+    "text",
+    "operator",
+    "threshold",
+    "unit",
+    "scope",
+    "scope_kind",
+    "indicator",
+    "lead_unit",
+    "lead_unit_text",
+    "monitoring_unit",
+    "monitoring_unit_text",
+    "due_date",
+    "due_period",
+}
+_TASK_FIELDS = {
+    "text",
+    "lead_unit",
+    "lead_unit_text",
+    "coordinating_text",
+    "deadline_phrase",
+    "deadline",
+    "recurrence",
+    "expected_output",
+    "status",
+    "progress_note",
+    "output",
+}
+
+
+def _update(actor, obj, allowed: set[str], changes: dict, reason: str):
+    unknown = set(changes) - allowed
+    if unknown:
+        raise PlanError(f"Không sửa được trường: {', '.join(sorted(unknown))}")
+    before = snapshot(type(obj).objects.get(pk=obj.pk))
+    for k, v in changes.items():
+        setattr(obj, k, vntext.nfc(v) if isinstance(v, str) else v)
+    obj.save()
+    b, a = diff(before, snapshot(obj))
+    if b or a:
+        record(actor=actor, action="update", obj=obj, before=b, after=a, reason=reason)
+    return obj
+
+
+@transaction.atomic
+def target_update(*, actor, target: Target, reason: str = "", **changes) -> Target:
+    _require_manage(actor, target.plan.issuer)
+    if "operator" in changes and changes["operator"] not in (">", ">=", "=", "<=", "<"):
+        raise PlanError(f"Phép so sánh '{changes['operator']}' không hợp lệ.", field="operator")
+    if "threshold" in changes:
+        try:
+            changes["threshold"] = Decimal(str(changes["threshold"]).replace(",", "."))
+        except Exception:
+            raise PlanError(f"Ngưỡng '{changes['threshold']}' không phải là số.", field="threshold")
+        if changes["threshold"] < 0:
+            raise PlanError("Ngưỡng không được âm.", field="threshold")
+    if "text" in changes and not str(changes["text"]).strip():
+        raise PlanError("Nội dung chỉ tiêu không được để trống.", field="text")
+    return _update(actor, target, _TARGET_FIELDS, changes, reason)
+
+
+@transaction.atomic
+def target_delete(*, actor, target: Target, reason: str = "") -> None:
+    _require_manage(actor, target.plan.issuer)
+    if target.plan.status != PlanStatus.DRAFT and target.indicator_id and target.indicator.values.exists():
+        raise PlanError("Chỉ tiêu của kế hoạch đang thực hiện đã có số liệu, không xóa được.")
+    record(actor=actor, action="delete", obj=target, before=snapshot(target), reason=reason)
+    target.delete()
+
+
+@transaction.atomic
+def task_update(*, actor, task: Task, reason: str = "", **changes) -> Task:
+    _require_manage(actor, task.plan.issuer)
+    if "text" in changes and not str(changes["text"]).strip():
+        raise PlanError("Nội dung nhiệm vụ không được để trống.", field="text")
+    return _update(actor, task, _TASK_FIELDS, changes, reason)
+
+
+@transaction.atomic
+def task_delete(*, actor, task: Task, reason: str = "") -> None:
+    _require_manage(actor, task.plan.issuer)
+    record(actor=actor, action="delete", obj=task, before=snapshot(task), reason=reason)
+    task.delete()

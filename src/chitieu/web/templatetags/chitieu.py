@@ -94,3 +94,8 @@ def partial_date(text: str | None) -> str:
     if not text:
         return ""
     return "/".join(reversed(str(text).split("-")))
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
