@@ -143,6 +143,107 @@ def cmd_load_catalog(args: argparse.Namespace) -> int:
     return 0
 
 
+def _user(username: str | None, *, required: bool):
+    from django.contrib.auth import get_user_model
+
+    if not username:
+        if required:
+            raise CliError("cần --user TÊN_ĐĂNG_NHẬP (số liệu được ghi nhận theo người nhập)")
+        return None
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CliError(f"không có người dùng '{username}'")
+    return user
+
+
+def _unit(code: str | None):
+    from chitieu.orgs.models import Unit
+
+    if not code:
+        return None
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        raise CliError(f"không có đơn vị mã '{code}'")
+    return unit
+
+
+def _period_id(text: str) -> str:
+    from chitieu.core.periods import PeriodError, parse
+
+    try:
+        return parse(text).id
+    except PeriodError as exc:
+        raise CliError(str(exc))
+
+
+def cmd_values(args: argparse.Namespace) -> int:
+    _django()
+    from pathlib import Path
+
+    from chitieu.orgs import permissions
+    from chitieu.reporting import excel, export
+
+    if args.action == "template":
+        user = _user(args.user, required=False)
+        unit = _unit(args.unit)
+        if user is not None and not permissions.has(user, permissions.VIEW, unit):
+            raise CliError(f"{user.username} không được xem số liệu của {unit.name}")
+        data = excel.build_template(
+            user if user is not None else _SuperActor(), unit, _period_id(args.period), subtree=args.all_units
+        )
+        Path(args.out).write_bytes(data)
+        print(f"Đã ghi {args.out}")
+        return 0
+    if args.action == "import":
+        user = _user(args.user, required=True)
+        p = Path(args.file)
+        if not p.is_file():
+            raise CliError(f"{p}: không tìm thấy tệp")
+        rep = excel.import_values(actor=user, data=p.read_bytes(), file_name=p.name, dry_run=args.dry_run)
+        for e in rep.errors:
+            print(e, file=sys.stderr)
+        state = "thử (không ghi)" if rep.dry_run else "đã ghi"
+        print(
+            f"{rep.rows} dòng; {rep.changed} thay đổi; {rep.unchanged} không đổi; {len(rep.errors)} lỗi; {state}"
+        )
+        return EXIT_USAGE if rep.errors else 0
+    if args.action == "export":
+        user = _user(args.user, required=False)
+        rows = export.value_rows(user, _period_id(args.period), _unit(args.unit))
+        if args.format == "csv":
+            text = export.to_csv(rows)
+            if args.out:
+                Path(args.out).write_text(text, encoding="utf-8-sig")
+            else:
+                sys.stdout.write(text)
+        else:
+            if not args.out:
+                raise CliError("--format xlsx cần --out TỆP.xlsx")
+            Path(args.out).write_bytes(export.table_to_xlsx(export.COLUMNS, rows, "Số liệu"))
+        return 0
+    raise CliError(f"không rõ thao tác {args.action}")
+
+
+class _SuperActor:
+    """The operator at the server console, reading (never writing) without a user account."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    pk = None
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    _django()
+    from chitieu.api.models import ApiToken
+
+    user = _user(args.user, required=True)
+    _, raw = ApiToken.issue(user, args.name)
+    print(raw)
+    print(f"(khóa API của {user.username}; chỉ hiển thị một lần - hãy lưu lại)", file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
@@ -186,6 +287,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("path")
     p.set_defaults(func=cmd_lint)
+
+    p = sub.add_parser("values", help="số liệu: biểu mẫu Excel, nhập từ Excel, xuất CSV/XLSX")
+    vs = p.add_subparsers(dest="action", metavar="THAO_TÁC", parser_class=_Parser, required=True)
+    t = vs.add_parser("template", help="tải biểu mẫu Excel của một đơn vị và một kỳ")
+    t.add_argument("--unit", required=True)
+    t.add_argument("--period", required=True)
+    t.add_argument("--out", required=True)
+    t.add_argument("--all-units", action="store_true", help="mọi đơn vị cấp dưới của --unit")
+    t.add_argument("--user")
+    i = vs.add_parser("import", help="nhập số liệu từ biểu mẫu Excel đã điền (tất cả hoặc không)")
+    i.add_argument("file")
+    i.add_argument("--dry-run", action="store_true")
+    i.add_argument("--user", default=os.environ.get("CHITIEU_USER"))
+    e = vs.add_parser("export", help="xuất số liệu kèm trạng thái và nguồn gốc")
+    e.add_argument("--period", required=True)
+    e.add_argument("--unit")
+    e.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    e.add_argument("--out")
+    e.add_argument("--user")
+    p.set_defaults(func=cmd_values)
+
+    p = sub.add_parser("token", help="tạo khóa API cho một người dùng")
+    p.add_argument("--user", required=True)
+    p.add_argument("--name", default="cli")
+    p.set_defaults(func=cmd_token)
 
     p = sub.add_parser("demo", help="tạo cơ sở dữ liệu và nạp dữ liệu mẫu")
     p.add_argument("--small", action="store_true", help="chỉ nạp một tỉnh")

@@ -6,6 +6,7 @@ under MEDIA_ROOT (a shared volume when several app servers run behind one Postgr
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "chitieu.indicators",
     "chitieu.plans",
     "chitieu.reporting",
+    "chitieu.api",
     "chitieu.web",
 ]
 
@@ -76,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "chitieu.web.context_processors.notifications",
             ],
         },
     },
@@ -141,6 +144,24 @@ CHITIEU_MAX_UPLOAD_BYTES = int(os.environ.get("CHITIEU_MAX_UPLOAD_BYTES", 20 * 1
 
 # Public holidays for working-day deadlines (ISO dates, comma separated) on top of the shipped list.
 CHITIEU_EXTRA_HOLIDAYS = env_list("CHITIEU_EXTRA_HOLIDAYS")
+
+# The reporting regime of a plan that names none: quarterly reports over the Decree 09 cut-off
+# window, due before the 15th of the quarter's last month. JSON in CHITIEU_DEFAULT_REGIME overrides it.
+CHITIEU_DEFAULT_REGIME = json.loads(os.environ.get("CHITIEU_DEFAULT_REGIME") or "null") or {
+    "period_kinds": ["quarter"],
+    "window": {"kind": "cutoff", "turn_day": 15},
+    "deadline_rule": {"kind": "day_of_last_month", "day": 15, "exclusive": True},
+    "approval_levels": 1,
+}
+CHITIEU_EVIDENCE_MAX_BYTES = int(os.environ.get("CHITIEU_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+CHITIEU_EVIDENCE_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
 
 LOGGING = {
     "version": 1,

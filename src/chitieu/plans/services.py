@@ -124,6 +124,11 @@ def plan_activate(*, actor, plan: Plan) -> Plan:
         after={"status": "active"},
         reason="kích hoạt",
     )
+    from chitieu.reporting.obligations import (
+        obligations_generate,
+    )  # reporting depends on plans, not the reverse
+
+    obligations_generate(actor=actor, plan=plan)
     return plan
 
 

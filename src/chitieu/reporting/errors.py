@@ -37,3 +37,11 @@ def _fmt(v) -> str:
     if v is None:
         return "trống"
     return f"{v.normalize():f}".replace(".", ",")
+
+
+class ValueLocked(ReportingError):
+    """The value belongs to a report that has been submitted or approved."""
+
+
+class WorkflowError(ReportingError):
+    pass

@@ -31,6 +31,11 @@ class ReportingRegime(models.Model):
     )
     deadline_rule = models.JSONField("thời hạn gửi", default=dict)
     deadline_phrase = models.CharField("thời hạn gửi (như văn bản ghi)", max_length=255, blank=True)
+    approval_levels = models.PositiveSmallIntegerField(
+        "số cấp duyệt",
+        default=1,
+        help_text="1: đơn vị theo dõi duyệt; 2: sau đó cơ quan ban hành kế hoạch duyệt.",
+    )
     description = models.TextField(blank=True)
 
     class Meta:
@@ -144,3 +149,191 @@ class DataValueVersion(_ValueFields):
 
     def __str__(self) -> str:
         return f"{self.data_value_id} v{self.version}"
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", "Đang nhập"
+    SUBMITTED = "submitted", "Đã gửi"
+    APPROVED = "approved", "Đã duyệt"
+    RETURNED = "returned", "Bị trả lại"
+
+
+class Submission(models.Model):
+    """One unit's report on one plan for one period: what it owes, and where its report stands.
+
+    Generated from active plans (:mod:`chitieu.reporting.obligations`). Approval walks the
+    ``approval_path`` (unit ids, e.g. the monitoring office, then the province); ``approver_unit``
+    is the current step.
+    """
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="submissions")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="submissions")
+    period = models.CharField("kỳ", max_length=8, db_index=True)
+    period_kind = models.CharField(max_length=8, choices=PeriodKindChoices.choices)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    due_date = models.DateField("hạn gửi")
+    due_exclusive = models.BooleanField(default=True, help_text="Hạn 'trước ngày X': phải gửi trước ngày đó.")
+    status = models.CharField(
+        max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT, db_index=True
+    )
+    approver_unit = models.ForeignKey(
+        "orgs.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="submissions_to_approve"
+    )
+    approval_path = models.JSONField(default=list, blank=True)
+    approval_step = models.PositiveSmallIntegerField(default=0)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    returned_reason = models.TextField(blank=True)
+    snapshot = models.JSONField(
+        default=dict, blank=True, help_text="Số liệu tại lần gửi gần nhất, để bên duyệt thấy thay đổi."
+    )
+    version = models.PositiveIntegerField(default=1)
+    difficulties = models.TextField("khó khăn, vướng mắc", blank=True)
+    proposals = models.TextField("kiến nghị, đề xuất", blank=True)
+    next_priorities = models.TextField("nhiệm vụ trọng tâm kỳ tới", blank=True)
+
+    class Meta:
+        verbose_name = "báo cáo kỳ"
+        verbose_name_plural = "báo cáo kỳ"
+        constraints = [models.UniqueConstraint(fields=["plan", "unit", "period"], name="one_submission")]
+        indexes = [models.Index(fields=["unit", "period"]), models.Index(fields=["approver_unit", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.period} · {self.get_status_display()}"
+
+    @property
+    def last_on_time_day(self):
+        import datetime as dt
+
+        return self.due_date - dt.timedelta(days=1) if self.due_exclusive else self.due_date
+
+    @property
+    def locked(self) -> bool:
+        return self.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
+
+
+def evidence_path(instance, filename: str) -> str:
+    import uuid
+
+    return f"evidence/{instance.unit_id}/{instance.period}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    """A file that backs a reported figure. Stored under a random name, served only through a view
+    that checks the reader may see the unit's data, always as an attachment."""
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="evidence")
+    period = models.CharField(max_length=8)
+    indicator = models.ForeignKey("indicators.Indicator", null=True, blank=True, on_delete=models.PROTECT)
+    file = models.FileField(upload_to=evidence_path)
+    name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "minh chứng"
+        verbose_name_plural = "minh chứng"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Importance(models.TextChoices):
+    ERROR = "error", "Lỗi (chặn gửi)"
+    WARNING = "warning", "Cảnh báo (cần ghi chú)"
+
+
+class ValidationRule(models.Model):
+    """A check over the values of one unit and period, DHIS2-style: left expression, operator,
+    right expression. Expressions use indicator codes: ``#{ONLINE.num}``, ``#{ONLINE.den}``,
+    ``#{COURSES}`` (the value, or a ratio's percentage), numbers and + - * / ( )."""
+
+    name = models.CharField("tên quy tắc", max_length=200)
+    left = models.CharField("vế trái", max_length=500)
+    operator = models.CharField(
+        "so sánh",
+        max_length=2,
+        choices=[("==", "="), ("!=", "≠"), ("<=", "≤"), ("<", "<"), (">=", "≥"), (">", ">")],
+    )
+    right = models.CharField("vế phải", max_length=500)
+    importance = models.CharField(max_length=8, choices=Importance.choices, default=Importance.ERROR)
+    message = models.CharField(
+        "thông báo",
+        max_length=300,
+        help_text="Tiếng Việt, nêu rõ chỉ tiêu, ví dụ: 'Số hồ sơ trực tuyến vượt tổng số hồ sơ'.",
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "quy tắc kiểm tra"
+        verbose_name_plural = "quy tắc kiểm tra"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaskReport(models.Model):
+    """Progress of a plan task, per period for recurring tasks (period "" for one-off tasks)."""
+
+    task = models.ForeignKey("plans.Task", on_delete=models.CASCADE, related_name="reports")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="task_reports")
+    period = models.CharField(max_length=8, blank=True)
+    status = models.CharField(
+        max_length=12,
+        choices=[
+            ("not_started", "Chưa thực hiện"),
+            ("in_progress", "Đang thực hiện"),
+            ("done", "Hoàn thành"),
+        ],
+        default="not_started",
+    )
+    note = models.TextField("ghi chú tiến độ", blank=True)
+    output = models.CharField("sản phẩm", max_length=500, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "tiến độ nhiệm vụ"
+        verbose_name_plural = "tiến độ nhiệm vụ"
+        constraints = [models.UniqueConstraint(fields=["task", "unit", "period"], name="one_task_report")]
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(max_length=500)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class ReminderLog(models.Model):
+    """One reminder of a kind per submission per day, whatever the number of worker runs."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10)  # upcoming | overdue
+    day = models.DateField()
+    sent_to = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "kind", "day"], name="one_reminder_a_day")
+        ]

@@ -12,8 +12,8 @@ from chitieu.core.periods import parse as parse_period
 from chitieu.indicators.models import Indicator, IndicatorKind
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
-from chitieu.reporting.errors import ValueConflict, ValueInvalid
-from chitieu.reporting.models import DataValue, DataValueVersion, ValueSource
+from chitieu.reporting.errors import ValueConflict, ValueInvalid, ValueLocked
+from chitieu.reporting.models import DataValue, DataValueVersion, Submission, SubmissionStatus, ValueSource
 
 _VALUE_FIELDS = (
     "numerator",
@@ -108,6 +108,18 @@ def value_save(
     if check_permission:
         permissions.require(actor, permissions.ENTER, unit)
     p = as_period(period)
+    locked = Submission.objects.filter(
+        unit=unit,
+        period=p.id,
+        status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED],
+        plan__targets__indicator=indicator,
+    ).first()
+    if locked is not None:
+        raise ValueLocked(
+            f"{indicator.name}: báo cáo {p.label_vi} của {unit.display_name} đã {locked.get_status_display().lower()}, "
+            "số liệu bị khóa. Cần mở lại báo cáo (có lý do) để sửa.",
+            field="value",
+        )
     num, den, val = _dec(numerator), _dec(denominator), _dec(value)
     errors = check_value(indicator, num, den, val)
     if errors:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from chitieu.web import views, views_plans
+from chitieu.web import views, views_plans, views_reporting
 
 app_name = "web"
 
@@ -10,6 +10,21 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
+    path("bao-cao/", views_reporting.calendar, name="calendar"),
+    path("bao-cao/<int:sid>/", views_reporting.submission, name="submission"),
+    path("bao-cao/<int:sid>/xem-truoc/<int:tid>/", views_reporting.preview, name="preview"),
+    path("bao-cao/<int:sid>/duyet/", views_reporting.approve, name="approve"),
+    path("bao-cao/<int:sid>/tra-lai/", views_reporting.return_, name="return"),
+    path("bao-cao/<int:sid>/mo-lai/", views_reporting.reopen, name="reopen"),
+    path(
+        "bao-cao/<int:sid>/lich-su/<int:indicator_id>/", views_reporting.value_history, name="value_history"
+    ),
+    path("bao-cao/<int:sid>/minh-chung/", views_reporting.evidence_upload, name="evidence_upload"),
+    path("minh-chung/<int:eid>/", views_reporting.evidence_download, name="evidence"),
+    path("bao-cao/<int:sid>/excel/", views_reporting.excel_template, name="excel_template"),
+    path("so-lieu/tai-len-excel/", views_reporting.excel_upload, name="excel_upload"),
+    path("tinh-hinh-bao-cao/", views_reporting.completeness, name="completeness"),
+    path("thong-bao/", views_reporting.notifications, name="notifications"),
     path("ke-hoach/tai-len/", views_plans.upload, name="plan_upload"),
     path("ke-hoach/<int:pk>/", views_plans.plan_detail, name="plan"),
     path("ke-hoach/<int:pk>/kich-hoat/", views_plans.plan_activate, name="plan_activate"),

@@ -99,3 +99,8 @@ def partial_date(text: str | None) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def split_list(text: str) -> list[str]:
+    return [x for x in str(text).split(",") if x]

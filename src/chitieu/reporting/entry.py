@@ -1,0 +1,110 @@
+"""Saving a unit's report form (web) in one transaction: every row is checked, nothing is written
+unless every row is valid, conflicts name the other writer's value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from chitieu.core.numbers import NumberError, parse_number
+from chitieu.indicators.models import IndicatorKind
+from chitieu.orgs import permissions
+from chitieu.reporting import selectors, validation
+from chitieu.reporting.errors import ReportingError, ValueConflict, ValueInvalid
+from chitieu.reporting.models import Submission
+from chitieu.reporting.services import value_save
+
+
+@dataclass
+class SaveResult:
+    saved: int = 0
+    errors: dict[str, str] = field(default_factory=dict)  # form field name -> message
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def parse_input(raw: str | None, label: str, field_name: str, errors: dict) -> Decimal | None:
+    """A number typed by a person: Vietnamese formats accepted, empty means no data."""
+    raw = (raw or "").strip()
+    if raw == "":
+        return None
+    try:
+        return parse_number(raw)
+    except (NumberError, InvalidOperation):
+        errors[field_name] = f"{label}: '{raw}' không phải là số."
+        return None
+
+
+def save_form(*, actor, submission: Submission, data) -> SaveResult:
+    permissions.require(actor, permissions.ENTER, submission.unit)
+    result = SaveResult()
+    rows = [r for r in selectors.form_rows(submission) if r.target.indicator_id]
+    try:
+        with transaction.atomic():
+            for r in rows:
+                t, ind = r.target, r.target.indicator
+                key = str(t.pk)
+                errors: dict[str, str] = {}
+                if ind.kind == IndicatorKind.RATIO:
+                    num = parse_input(data.get(f"num_{key}"), f"{ind.name} — tử số", f"num_{key}", errors)
+                    den = parse_input(data.get(f"den_{key}"), f"{ind.name} — mẫu số", f"den_{key}", errors)
+                    val = None
+                else:
+                    num = den = None
+                    val = parse_input(data.get(f"val_{key}"), ind.name, f"val_{key}", errors)
+                comment = (data.get(f"cmt_{key}") or "").strip()
+                version = data.get(f"ver_{key}")
+                expected = int(version) if version and version.isdigit() else None
+                if errors:
+                    result.errors.update(errors)
+                    continue
+                if r.value is None and num is None and den is None and val is None and not comment:
+                    continue  # nothing typed, nothing stored: "no data" stays "no data"
+                try:
+                    _, changed = value_save(
+                        actor=actor,
+                        indicator=ind,
+                        unit=submission.unit,
+                        period=submission.period,
+                        numerator=num,
+                        denominator=den,
+                        value=val,
+                        comment=comment,
+                        expected_version=expected,
+                        reason="nhập trên biểu mẫu",
+                    )
+                except ValueInvalid as exc:
+                    for f, msg in exc.errors.items():
+                        prefix = {"numerator": "num", "denominator": "den"}.get(
+                            f, "val" if not ind.is_ratio else "num"
+                        )
+                        result.errors[f"{prefix}_{key}"] = msg
+                    continue
+                except ValueConflict as exc:
+                    result.errors[f"{'num' if ind.is_ratio else 'val'}_{key}"] = exc.message
+                    continue
+                except ReportingError as exc:
+                    result.errors[f"{'num' if ind.is_ratio else 'val'}_{key}"] = exc.message
+                    continue
+                result.saved += int(changed)
+                o = validation.outlier(ind, submission.unit, submission.period, num, den, val)
+                if o is not None and not comment:
+                    result.warnings.append(o.message)
+            if result.errors:
+                raise _Rollback
+            current = validation.current_values(submission.unit, submission.period)
+            for v in validation.check_rules(current) + validation.check_parts(current):
+                if v.importance == "error":
+                    result.errors["__all__"] = (result.errors.get("__all__", "") + " " + v.message).strip()
+                else:
+                    result.warnings.append(v.message)
+            if result.errors:
+                raise _Rollback
+    except _Rollback:
+        result.saved = 0
+    return result
