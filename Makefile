@@ -56,6 +56,7 @@ demo: install assets messages
 	$(BIN)/chitieu demo
 	@echo ""
 	@echo "chitieu đang chạy tại / is serving at: http://127.0.0.1:$(PORT)/   (Ctrl+C để dừng / to stop)"
+	@$(BIN)/chitieu worker > var/worker.log 2>&1 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(BIN)/chitieu serve --port $(PORT)
 
 lint: install

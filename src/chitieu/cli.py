@@ -244,6 +244,34 @@ def cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reminders(args: argparse.Namespace) -> int:
+    _django()
+    from chitieu.reporting.reminders import send_reminders
+    from chitieu.reporting.tasks import schedule_next
+
+    if args.schedule:
+        schedule_next()
+        print("Đã lên lịch gửi nhắc hạn hằng ngày (07:00) cho tiến trình nền.")
+        return 0
+    counts = send_reminders()
+    print(
+        f"Nhắc hạn: {counts['upcoming']} sắp đến hạn, {counts['overdue']} quá hạn; "
+        f"{counts['notifications']} thông báo, {counts['emails']} thư điện tử."
+    )
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    from chitieu.reporting.tasks import schedule_next
+
+    schedule_next()
+    call_command("db_worker", interval=args.interval)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
@@ -312,6 +340,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", required=True)
     p.add_argument("--name", default="cli")
     p.set_defaults(func=cmd_token)
+
+    p = sub.add_parser(
+        "reminders", help="gửi nhắc hạn, quá hạn ngay bây giờ (hoặc --schedule: lên lịch hằng ngày)"
+    )
+    p.add_argument("--schedule", action="store_true")
+    p.set_defaults(func=cmd_reminders)
+
+    p = sub.add_parser("worker", help="tiến trình nền: chạy các tác vụ (nhắc hạn hằng ngày)")
+    p.add_argument("--interval", type=float, default=5.0)
+    p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("demo", help="tạo cơ sở dữ liệu và nạp dữ liệu mẫu")
     p.add_argument("--small", action="store_true", help="chỉ nạp một tỉnh")

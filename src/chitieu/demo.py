@@ -348,5 +348,47 @@ def load_demo(*, say: Callable[[str], None] = print, all_provinces: bool = True)
             numerator=num,
             denominator=den,
         )
+    _walk_workflow(admin, reporter, plan, prov_plan, snv, stp, communes)
     say(f"Kế hoạch mẫu: {prov_plan.number_symbol}, {plan.number_symbol} với số liệu quý I-III/{YEAR}.")
     return {"loaded": True, "plans": 2}
+
+
+def _walk_workflow(admin, reporter, plan, prov_plan, snv, stp, communes) -> None:
+    """Send and approve the demo's reports as people would have, on the days they would have."""
+    from django.utils import timezone
+
+    from chitieu.reporting import workflow
+    from chitieu.reporting.errors import WorkflowError
+    from chitieu.reporting.models import Submission
+
+    approver = get_user_model().objects.get(username="snv.duyet")
+    tz = timezone.get_current_timezone()
+
+    def sent_on(s, day: dt.date, hour: int = 9) -> None:
+        when = dt.datetime.combine(day, dt.time(hour, 30), tzinfo=tz)
+        Submission.objects.filter(pk=s.pk).update(submitted_at=when, first_submitted_at=when)
+
+    for q, approve in ((1, True), (2, True), (3, False)):
+        s = Submission.objects.get(plan=plan, unit=snv, period=f"{YEAR}Q{q}")
+        workflow.submission_submit(actor=reporter, submission=s)
+        sent_on(s, s.last_on_time_day - dt.timedelta(days=2))
+        if approve:
+            workflow.submission_approve(actor=approver, submission=s)
+    for i, c in enumerate(communes[:4]):
+        s = Submission.objects.get(plan=prov_plan, unit=c, period=f"{YEAR}Q3")
+        workflow.submission_submit(actor=admin, submission=s)
+        sent_on(
+            s,
+            s.last_on_time_day + dt.timedelta(days=3)
+            if i == 2
+            else s.last_on_time_day - dt.timedelta(days=1),
+        )
+    for unit in (snv, stp):
+        for q in (1, 2, 3):
+            s = Submission.objects.get(plan=prov_plan, unit=unit, period=f"{YEAR}Q{q}")
+            if unit == snv and q < 3 or unit == stp:
+                try:
+                    workflow.submission_submit(actor=admin, submission=s)
+                except WorkflowError:
+                    continue  # a target without data in the demo: left as a draft
+                sent_on(s, s.last_on_time_day - dt.timedelta(days=4))

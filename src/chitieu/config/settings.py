@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "chitieu.audit",
     "chitieu.orgs",
     "chitieu.indicators",
@@ -100,7 +101,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     if not os.environ.get("DATABASE_URL"):
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("CHITIEU_TEST_SQLITE", "")
+    # tests use a file too (not ":memory:"), so that concurrent connections lock and wait as in production
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
+        "CHITIEU_TEST_SQLITE", str(VAR_DIR / f"test-{os.getpid()}.sqlite3")
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -162,6 +166,29 @@ CHITIEU_EVIDENCE_TYPES = {
     ".jpeg": "image/jpeg",
     ".png": "image/png",
 }
+
+# Background tasks (reminders) run from the database: no broker, `chitieu worker` processes them.
+TASKS = {"default": {"BACKEND": os.environ.get("CHITIEU_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# E-mail (Django 6.1 mailers). Without EMAIL_HOST, mail is printed on the console (demo, development).
+_smtp = os.environ.get("EMAIL_HOST")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _smtp,
+            "port": int(os.environ.get("EMAIL_PORT", "587")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+            "timeout": 20,
+        },
+    }
+    if _smtp
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chitieu <no-reply@chitieu.local>")
+CHITIEU_REMIND_DAYS_BEFORE = int(os.environ.get("CHITIEU_REMIND_DAYS_BEFORE", "3"))
+CHITIEU_BASE_URL = os.environ.get("CHITIEU_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -172,6 +172,8 @@ class Submission(models.Model):
     period_kind = models.CharField(max_length=8, choices=PeriodKindChoices.choices)
     period_start = models.DateField()
     period_end = models.DateField()
+    window_start = models.DateField("số liệu từ", null=True, blank=True)
+    window_end = models.DateField("số liệu đến", null=True, blank=True)
     due_date = models.DateField("hạn gửi")
     due_exclusive = models.BooleanField(default=True, help_text="Hạn 'trước ngày X': phải gửi trước ngày đó.")
     status = models.CharField(
@@ -313,6 +315,9 @@ class TaskReport(models.Model):
         verbose_name_plural = "tiến độ nhiệm vụ"
         constraints = [models.UniqueConstraint(fields=["task", "unit", "period"], name="one_task_report")]
 
+    def __str__(self) -> str:
+        return f"{self.task_id}/{self.unit_id}/{self.period or '-'}: {self.status}"
+
 
 class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
@@ -323,6 +328,9 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
 
 
 class ReminderLog(models.Model):
@@ -337,3 +345,6 @@ class ReminderLog(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["submission", "kind", "day"], name="one_reminder_a_day")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} {self.kind} {self.day}"

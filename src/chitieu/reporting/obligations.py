@@ -69,7 +69,7 @@ def obligations_generate(*, actor, plan: Plan) -> int:
     Idempotent: existing rows (and their status) are left alone."""
     if plan.status != PlanStatus.ACTIVE:
         return 0
-    kinds, _window, rule, levels = regime_of(plan)
+    kinds, window, rule, levels = regime_of(plan)
     periods = [p for p in plan_periods(plan, kinds) if rule.applies_to(p)]
     cal = work_calendar()
     by_unit: dict[int, list[Target]] = {}
@@ -86,7 +86,7 @@ def obligations_generate(*, actor, plan: Plan) -> int:
             if (uid, p.id) in existing:
                 continue
             due = rule.due(p, cal)
-            w = p.calendar_window
+            w, data_window = p.calendar_window, p.window(window)
             new.append(
                 Submission(
                     plan=plan,
@@ -95,6 +95,8 @@ def obligations_generate(*, actor, plan: Plan) -> int:
                     period_kind=p.kind.value,
                     period_start=w.start,
                     period_end=w.end,
+                    window_start=data_window.start,
+                    window_end=data_window.end,
                     due_date=due.day,
                     due_exclusive=due.exclusive,
                     approval_path=path,

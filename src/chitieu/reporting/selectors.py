@@ -142,7 +142,11 @@ def completeness(user, unit: Unit, period: str, *, today: dt.date | None = None)
     qs = (
         visible_submissions(user)
         .filter(period=period)
-        .filter(Q(unit__path__startswith=unit.path) | Q(plan__issuer=unit))
+        .filter(
+            Q(unit__path__startswith=unit.path)
+            | Q(plan__issuer=unit)
+            | Q(approver_unit__path__startswith=unit.path)  # units it monitors
+        )
     )
     c = Completeness(period=period, unit=unit)
     for s in qs.order_by("unit__path"):

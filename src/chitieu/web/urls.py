@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.generic import RedirectView
 
 from chitieu.web import views, views_plans, views_reporting
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url="/static/web/favicon.svg", permanent=True)),
     path("bao-cao/", views_reporting.calendar, name="calendar"),
     path("bao-cao/<int:sid>/", views_reporting.submission, name="submission"),
     path("bao-cao/<int:sid>/xem-truoc/<int:tid>/", views_reporting.preview, name="preview"),
@@ -25,6 +27,7 @@ urlpatterns = [
     path("so-lieu/tai-len-excel/", views_reporting.excel_upload, name="excel_upload"),
     path("tinh-hinh-bao-cao/", views_reporting.completeness, name="completeness"),
     path("thong-bao/", views_reporting.notifications, name="notifications"),
+    path("nhiem-vu/", views_reporting.tasks, name="tasks"),
     path("ke-hoach/tai-len/", views_plans.upload, name="plan_upload"),
     path("ke-hoach/<int:pk>/", views_plans.plan_detail, name="plan"),
     path("ke-hoach/<int:pk>/kich-hoat/", views_plans.plan_activate, name="plan_activate"),

@@ -354,3 +354,34 @@ def excel_upload(request: HttpRequest) -> HttpResponse:
         {"report": report},
         status=400 if report is not None and not report.ok else 200,
     )
+
+
+@login_required
+def tasks(request: HttpRequest) -> HttpResponse:
+    from chitieu.plans.models import Task
+    from chitieu.reporting import task_progress
+
+    if request.method == "POST":
+        task = get_object_or_404(Task, pk=request.POST.get("task") or 0)
+        try:
+            task_progress.task_report_save(
+                actor=request.user,
+                task=task,
+                unit=task.lead_unit,
+                period=request.POST.get("period", ""),
+                status=request.POST.get("status", ""),
+                note=request.POST.get("note", ""),
+                output=request.POST.get("output", ""),
+                expected_version=int(request.POST["version"])
+                if request.POST.get("version", "").isdigit()
+                else None,
+            )
+            messages.success(request, "Đã cập nhật tiến độ nhiệm vụ.")
+        except ReportingError as exc:
+            messages.error(request, exc.message)
+        return redirect("web:tasks")
+    rows = task_progress.task_rows(request.user)
+    editable = {r.unit.pk for r in rows if permissions.has(request.user, permissions.ENTER, r.unit)}
+    return render(
+        request, "web/tasks.html", {"rows": rows, "editable": editable, "statuses": task_progress.STATUSES}
+    )
