@@ -272,6 +272,118 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_analytics(args: argparse.Namespace) -> int:
+    _django()
+    from rich.progress import Progress
+
+    from chitieu.analytics import refresh
+
+    if args.action == "refresh":
+        with Progress(transient=True) as progress:
+            bars: dict = {}
+
+            def step(what: str, done: int, total: int) -> None:
+                label = {"facts": "Bảng phân tích (dòng)", "targets": "Đánh giá chỉ tiêu"}[what]
+                if what not in bars:
+                    bars[what] = progress.add_task(label, total=total or None)
+                progress.update(bars[what], completed=done, total=total or None)
+
+            if args.states_only:
+                n = refresh.refresh_states(progress=step)
+                print(f"Đã đánh giá lại {n} chỉ tiêu.")
+            else:
+                counts = refresh.refresh_all(progress=step)
+                print(
+                    f"Bảng phân tích: {counts['facts']} dòng; {counts['targets']} chỉ tiêu, "
+                    f"{counts['states']} kết quả đánh giá."
+                )
+        return 0
+    # cascade: the checks between plans, as lint does for one document (exit 1 on findings)
+    from chitieu.analytics import cascade
+
+    roots = cascade.plan_tree(_user(args.user, required=False) or _superuser())
+    findings = cascade.all_findings(roots)
+    if args.format == "json":
+        print(
+            json.dumps(
+                [
+                    {"plan": n.label, "code": f.code, "severity": f.severity, "message": f.message}
+                    for n, f in findings
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        for n, f in findings:
+            print(f"{n.label}: [{f.code}] {f.message}")
+        print(f"{len(findings)} vấn đề." if findings else "Không phát hiện vấn đề nào.")
+    return 1 if findings else 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    _django()
+    import datetime as dt
+    from pathlib import Path
+
+    from chitieu.documents.content import ReportError
+    from chitieu.documents.models import ReportKind
+    from chitieu.documents.services import file_bytes, report_generate
+    from chitieu.orgs.permissions import NotAllowed
+
+    code = args.province or args.unit
+    if not code:
+        raise CliError("cần --unit MÃ_ĐƠN_VỊ (báo cáo của đơn vị) hoặc --province MÃ (báo cáo tổng hợp)")
+    unit = _unit(code)
+    out = Path(args.out)
+    if out.suffix.lower() != ".docx":
+        raise CliError(f"{out}: tệp kết quả phải có đuôi .docx")
+    if not out.parent.exists():
+        raise CliError(f"{out.parent}: thư mục không tồn tại")
+    issued = None
+    if args.date:
+        try:
+            issued = dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise CliError(f"ngày '{args.date}' không hợp lệ (YYYY-MM-DD)")
+    user = _user(args.user, required=False) or _superuser()
+    try:
+        result = report_generate(
+            actor=user,
+            unit=unit,
+            period=args.period,
+            kind=ReportKind.AGGREGATE if args.province else ReportKind.UNIT,
+            number=args.number,
+            issued_on=issued,
+            pdf=bool(args.pdf),
+        )
+    except (ReportError, NotAllowed) as exc:
+        raise CliError(str(exc.args[0] if exc.args else exc))
+    rep = result.report
+    out.write_bytes(file_bytes(rep.docx))
+    written = [str(out)]
+    if args.xlsx:
+        Path(args.xlsx).write_bytes(file_bytes(rep.xlsx))
+        written.append(args.xlsx)
+    if args.pdf:
+        if rep.pdf:
+            Path(args.pdf).write_bytes(file_bytes(rep.pdf))
+            written.append(args.pdf)
+        for w in result.warnings:
+            print(f"chitieu: cảnh báo: {w}", file=sys.stderr)
+    print(f"{rep.title} — {rep.seconds:.2f} giây; đã ghi: {', '.join(written)}")
+    return 0
+
+
+def _superuser():
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+    if user is None:
+        raise CliError("chưa có tài khoản quản trị; dùng --user để chọn người xem")
+    return user
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
@@ -369,6 +481,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("analytics", help="bảng phân tích: làm mới; kiểm tra phân cấp kế hoạch")
+    p.add_argument("action", choices=["refresh", "cascade"])
+    p.add_argument("--states-only", action="store_true", help="chỉ đánh giá lại chỉ tiêu (như chạy hằng đêm)")
+    p.add_argument("--user", help="người xem (cascade; mặc định: quản trị hệ thống)")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_analytics)
+
+    p = sub.add_parser("report", help="lập văn bản báo cáo (DOCX theo Nghị định 30, phụ lục XLSX, PDF)")
+    p.add_argument("--unit", help="mã đơn vị (báo cáo của đơn vị)")
+    p.add_argument("--province", help="mã tỉnh hoặc đơn vị (báo cáo tổng hợp mọi đơn vị)")
+    p.add_argument("--period", required=True, help="kỳ: 2024Q1, 'Quý I năm 2024', ...")
+    p.add_argument("--out", required=True, help="tệp .docx")
+    p.add_argument("--xlsx", help="ghi thêm phụ lục số liệu .xlsx")
+    p.add_argument("--pdf", help="ghi thêm bản .pdf (cần LibreOffice)")
+    p.add_argument("--number", type=int, help="số văn bản")
+    p.add_argument("--date", help="ngày ban hành YYYY-MM-DD (mặc định hôm nay)")
+    p.add_argument("--user", help="người lập (mặc định: quản trị hệ thống)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("manage", help="lệnh quản trị Django (migrate, createsuperuser, ...)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -8,11 +8,13 @@ Loaded by ``chitieu demo`` (``make demo``). Idempotent: a second run changes not
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from chitieu.analytics import refresh as analytics
 from chitieu.indicators.loaders import load_catalog
 from chitieu.indicators.models import Indicator
 from chitieu.orgs.loaders import load_vietnam_units
@@ -176,9 +178,25 @@ def load_demo(*, say: Callable[[str], None] = print, all_provinces: bool = True)
         regime=regime,
         title=f"Hoạt động của Ban Chỉ đạo chuyển đổi số tỉnh năm {YEAR}",
     )
-    for text, op, th, code, scope_kind, scope in [
-        ("Tỷ lệ hồ sơ thủ tục hành chính tiếp nhận trực tuyến", ">=", 70, "DVC_ONLINE_DOSSIER", "", ""),
-        ("Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", ">=", 80, "DIGITIZE_DOSSIER", "", ""),
+    for text, op, th, code, scope_kind, scope, assignees in [
+        (
+            "Tỷ lệ hồ sơ thủ tục hành chính tiếp nhận trực tuyến",
+            ">=",
+            70,
+            "DVC_ONLINE_DOSSIER",
+            "",
+            "",
+            [snv, stp],
+        ),
+        (
+            "Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+            ">=",
+            80,
+            "DIGITIZE_DOSSIER",
+            "",
+            "",
+            [snv, stp],
+        ),
         (
             "Tỷ lệ hồ sơ thanh toán phí, lệ phí trực tuyến",
             ">",
@@ -186,6 +204,16 @@ def load_demo(*, say: Callable[[str], None] = print, all_provinces: bool = True)
             "ONLINE_PAYMENT",
             UnitKind.COMMUNE,
             "cấp xã",
+            communes,
+        ),
+        (
+            "Tỷ lệ hồ sơ thủ tục hành chính cấp xã tiếp nhận trực tuyến",
+            ">=",
+            50,
+            "DVC_ONLINE_DOSSIER",
+            UnitKind.COMMUNE,
+            "mọi xã, phường",
+            None,  # every commune of the province
         ),
     ]:
         plan_services.target_create(
@@ -201,7 +229,7 @@ def load_demo(*, say: Callable[[str], None] = print, all_provinces: bool = True)
             monitoring_unit_text=vpubnd.name,
             due_date=dt.date(YEAR, 12, 31),
             due_period=str(YEAR),
-            assignees=communes if scope_kind else [snv, stp],
+            assignees=assignees,
         )
     plan_services.plan_activate(actor=admin, plan=prov_plan)
 
@@ -348,9 +376,51 @@ def load_demo(*, say: Callable[[str], None] = print, all_provinces: bool = True)
             numerator=num,
             denominator=den,
         )
+    with analytics.batch():
+        _commune_series(admin, ind["DVC_ONLINE_DOSSIER"], prov)
+        _history(admin, ind["DVC_ONLINE_DOSSIER"], stttt, skhcn)
     _walk_workflow(admin, reporter, plan, prov_plan, snv, stp, communes)
     say(f"Kế hoạch mẫu: {prov_plan.number_symbol}, {plan.number_symbol} với số liệu quý I-III/{YEAR}.")
     return {"loaded": True, "plans": 2}
+
+
+def _commune_series(admin, indicator: Indicator, prov: Unit) -> None:
+    """Three quarters of online dossiers for every commune of the province (invented, seeded so
+    every run gives the same figures; about one commune in fifteen has not reported Q3)."""
+    rng = random.Random(YEAR)
+    for c in Unit.objects.filter(parent=prov, kind=UnitKind.COMMUNE).order_by("admin_code"):
+        base = rng.uniform(0.32, 0.9)
+        step = rng.uniform(-0.03, 0.06)
+        for q in (1, 2, 3):
+            if q == 3 and rng.random() < 0.07:
+                continue
+            den = rng.randint(60, 900)
+            num = round(den * min(max(base + step * (q - 1), 0.0), 1.0))
+            value_services.value_save(
+                actor=admin, indicator=indicator, unit=c, period=f"{YEAR}Q{q}", numerator=num, denominator=den
+            )
+
+
+def _history(admin, indicator: Indicator, old_dept: Unit, new_dept: Unit) -> None:
+    """Figures from before the 2025 mergers, so that roll-ups "as units were then" and "mapped to
+    today's units" differ: the two former provinces (2024) and a department merged in March 2025."""
+    for code, pairs in {"L24": [(512_300, 861_000)], "L27": [(398_750, 702_400)]}.items():
+        old = Unit.objects.filter(code=code).first()
+        if old is None:
+            continue
+        for (num, den), year in zip(pairs, (2024,), strict=True):
+            value_services.value_save(
+                actor=admin, indicator=indicator, unit=old, period=str(year), numerator=num, denominator=den
+            )
+    for period, unit, (num, den) in [
+        ("2024Q3", old_dept, (402, 655)),
+        ("2024Q4", old_dept, (455, 690)),
+        ("2025Q2", new_dept, (530, 712)),
+        ("2025Q3", new_dept, (571, 730)),
+    ]:
+        value_services.value_save(
+            actor=admin, indicator=indicator, unit=unit, period=period, numerator=num, denominator=den
+        )
 
 
 def _walk_workflow(admin, reporter, plan, prov_plan, snv, stp, communes) -> None:
@@ -392,3 +462,19 @@ def _walk_workflow(admin, reporter, plan, prov_plan, snv, stp, communes) -> None
                 except WorkflowError:
                     continue  # a target without data in the demo: left as a draft
                 sent_on(s, s.last_on_time_day - dt.timedelta(days=4))
+    # the communes of the province: Q1 and Q2 sent and approved, Q3 sent by about two in three
+    rng = random.Random(YEAR + 1)
+    province = communes[0].parent if communes else None
+    rest = Submission.objects.filter(
+        plan=prov_plan, unit__parent=province, period__in=[f"{YEAR}Q1", f"{YEAR}Q2", f"{YEAR}Q3"]
+    ).exclude(status__in=["submitted", "approved"])
+    for s in rest.select_related("unit", "plan").order_by("period", "unit__admin_code"):
+        if s.period.endswith("Q3") and rng.random() < 0.35:
+            continue
+        try:
+            workflow.submission_submit(actor=admin, submission=s)
+        except WorkflowError:
+            continue
+        sent_on(s, s.last_on_time_day - dt.timedelta(days=rng.randint(0, 6)))
+        if not s.period.endswith("Q3"):
+            workflow.submission_approve(actor=admin, submission=Submission.objects.get(pk=s.pk))

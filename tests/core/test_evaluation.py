@@ -12,6 +12,7 @@ from chitieu.core.evaluation import (
     aggregate,
     evaluate,
     evaluate_with_trend,
+    project,
     sum_ratios,
 )
 
@@ -98,3 +99,18 @@ def test_trend_marks_at_risk_before_due_date():
     assert evaluate_with_trend(s, current, history[-1:], now=3.0, due=4.0) is Status.MET
     # no data stays no data
     assert evaluate_with_trend(s, None, history, now=3.0, due=4.0) is Status.NO_DATA
+    # not met today stays "not met", even with a falling trend (at risk is the early warning)
+    low = Measurement(D(60), D(100))
+    falling = [(1.0, Fraction(66)), (2.0, Fraction(63)), (3.0, Fraction(60))]
+    assert evaluate_with_trend(s, low, falling, now=3.0, due=4.0) is Status.NOT_MET
+
+
+def test_projection_starts_from_the_latest_point():
+    s = spec(">=", "100")
+    # flat around 100 with one dip: slope 0, so the projection is the latest value, not the mean
+    flat = [(1.0, Fraction(100)), (2.0, Fraction(998, 10)), (3.0, Fraction(100))]
+    assert project(s, flat, 4.0) == 100
+    current = Measurement(D(100), D(100))
+    assert evaluate_with_trend(s, current, flat, now=3.0, due=4.0) is Status.MET
+    # slope 2 per step from the latest point 72: 72 + 2 * 2 = 76
+    assert project(s, [(1.0, Fraction(68)), (2.0, Fraction(70)), (3.0, Fraction(72))], 5.0) == 76

@@ -54,3 +54,9 @@ def test_arbitrary_text_never_executes(text):
     except ExpressionError:
         return
     e(lambda code, part: Fraction(1))
+
+
+@pytest.mark.parametrize("text", ["True", "False", "True + 1", "None"])
+def test_booleans_and_none_are_not_numbers(text):
+    with pytest.raises(ExpressionError):
+        compile_expr(text)

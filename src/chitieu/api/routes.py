@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import NinjaAPI, Query, Status
 from ninja.security import HttpBearer, django_auth
 
+from chitieu.analytics import refresh as analytics
 from chitieu.api import schemas as S
 from chitieu.api.models import ApiToken, hash_token
 from chitieu.core.evaluation import Measurement
@@ -273,7 +274,7 @@ def bulk(request, body: S.BulkIn, dry_run: bool = False):
     rows: list[dict] = []
     changed = unchanged = errors = 0
     try:
-        with transaction.atomic():
+        with transaction.atomic(), analytics.batch():
             for i, r in enumerate(body.rows, start=1):
                 try:
                     dv, ch = value_save(

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "chitieu.indicators",
     "chitieu.plans",
     "chitieu.reporting",
+    "chitieu.analytics",
+    "chitieu.documents",
     "chitieu.api",
     "chitieu.web",
 ]

@@ -173,7 +173,9 @@ def project(
 ) -> Fraction | None:
     """Linear projection of the observed value to time ``due`` from ``(time, value)`` points.
 
-    Least squares over the points; None with fewer than two distinct times.
+    The slope is the least-squares slope over the points; the line starts from the latest point
+    ("if things go on as they have from where we are now"), so a flat series projects its latest
+    value, not its average. None with fewer than two distinct times.
     """
     pts = [(float(t), float(v)) for t, v in history]
     if len({t for t, _ in pts}) < 2:
@@ -184,7 +186,8 @@ def project(
     sxx = sum((t - mt) ** 2 for t, _ in pts)
     sxy = sum((t - mt) * (v - mv) for t, v in pts)
     slope = sxy / sxx
-    return Fraction(mv + slope * (due - mt)).limit_denominator(10**6)
+    t_last, v_last = max(pts, key=lambda p: p[0])
+    return Fraction(v_last + slope * (due - t_last)).limit_denominator(10**6)
 
 
 def evaluate_with_trend(
@@ -194,12 +197,13 @@ def evaluate_with_trend(
     now: float,
     due: float | None,
 ) -> Status:
-    """Status with "at risk": before the due date, a target whose trend, projected to the due
-    date, misses the threshold is at risk (whatever today's figure says). After the due date,
-    or without enough history to draw a trend, the plain status stands.
+    """Status with "at risk": before the due date, a target met today whose trend, projected to
+    the due date, misses the threshold is at risk - the early warning. A target not met today
+    stays "not met" (whatever the trend); after the due date, or without enough history to draw
+    a trend, the plain status stands.
     """
     status = evaluate(spec, current)
-    if status in (Status.NO_DATA, Status.NOT_APPLICABLE) or due is None or due <= now:
+    if status is not Status.MET or due is None or due <= now:
         return status
     projected = project(spec, history, due)
     if projected is not None and not spec.operator.holds(projected, to_fraction(spec.threshold)):

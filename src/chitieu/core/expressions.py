@@ -59,7 +59,9 @@ def compile_expr(expr: str) -> Callable[[Callable[[str, str | None], Fraction | 
             | ast.UAdd,
         ):
             raise ExpressionError(f"không được dùng {type(node).__name__} trong biểu thức: {expr!r}")
-        if isinstance(node, ast.Constant) and not isinstance(node.value, int | float):
+        if isinstance(node, ast.Constant) and (
+            isinstance(node.value, bool) or not isinstance(node.value, int | float)
+        ):
             raise ExpressionError(f"chỉ dùng số trong biểu thức: {expr!r}")
         if isinstance(node, ast.Name) and not re.fullmatch(r"_r\d+", node.id):
             raise ExpressionError(f"tên lạ '{node.id}' trong biểu thức: {expr!r}")

@@ -24,7 +24,7 @@ from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
 from chitieu.orgs.selectors import find_by_name, subtree
 from chitieu.plans.models import DocKind, Plan, PlanCitation, PlanStatus, Target, Task
-from chitieu.plans.services import PlanError
+from chitieu.plans.services import PlanError, citations_link_to, find_cited_plan
 
 MAX_UPLOAD = 20 * 1024 * 1024
 ALLOWED_SUFFIXES = (".docx", ".doc", ".pdf", ".txt", ".md")
@@ -115,9 +115,10 @@ def plan_import_document(*, actor, issuer: Unit, file_name: str, data: bytes) ->
     plan.source_file.save(
         f"{digest[:16]}-{vntext.fold(file_name).replace(' ', '-')[:80]}", ContentFile(data), save=True
     )
+    citations_link_to(plan)
     scope_units = subtree(issuer.parent or issuer)
     for i, p in enumerate(c["parents"]):
-        parent = Plan.objects.filter(number_symbol=p["number_symbol"]).exclude(pk=plan.pk).first()
+        parent = find_cited_plan(p["number_symbol"], p["date"] or "", exclude=plan)
         PlanCitation.objects.create(
             plan=plan,
             parent=parent,

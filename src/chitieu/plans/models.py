@@ -167,6 +167,13 @@ class Target(models.Model):
     )
     due_date = models.DateField("hạn hoàn thành", null=True, blank=True)
     due_period = models.CharField("kỳ phải đạt", max_length=8, blank=True)
+    weight = models.DecimalField(
+        "trọng số",
+        max_digits=6,
+        decimal_places=2,
+        default=1,
+        help_text="Dùng khi xếp hạng đơn vị theo tỷ lệ chỉ tiêu đạt có trọng số.",
+    )
     source_line = models.PositiveIntegerField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
 
@@ -175,7 +182,8 @@ class Target(models.Model):
         verbose_name = "chỉ tiêu"
         verbose_name_plural = "chỉ tiêu"
         constraints = [
-            models.CheckConstraint(condition=Q(threshold__gte=0), name="target_threshold_nonnegative")
+            models.CheckConstraint(condition=Q(threshold__gte=0), name="target_threshold_nonnegative"),
+            models.CheckConstraint(condition=Q(weight__gte=0), name="target_weight_nonnegative"),
         ]
 
     def __str__(self) -> str:

@@ -52,10 +52,27 @@ def target_units(target: Target) -> list[Unit]:
         return [target.lead_unit]
     issuer = target.plan.issuer
     if target.scope_kind and issuer is not None:
+        root = scope_root(issuer)
         return list(
-            Unit.objects.filter(path__startswith=issuer.path, kind=target.scope_kind, valid_to__isnull=True)
+            Unit.objects.filter(path__startswith=root.path, kind=target.scope_kind, valid_to__isnull=True)
         )
     return [issuer] if issuer is not None else []
+
+
+_TERRITORIAL = {"nation", "province", "district", "commune"}
+
+
+def scope_root(issuer: Unit) -> Unit:
+    """The territory a plan's "every commune" or "every department" means: the issuer itself when
+    it is a province or commune, else its nearest territorial ancestor (a province's steering
+    board or People's Committee speaks for the province)."""
+    if issuer.kind in _TERRITORIAL:
+        return issuer
+    ids = [int(x) for x in issuer.path.strip("/").split("/") if x][:-1]
+    for u in sorted(Unit.objects.filter(pk__in=ids), key=lambda u: -u.depth):
+        if u.kind in _TERRITORIAL:
+            return u
+    return issuer
 
 
 @dataclass

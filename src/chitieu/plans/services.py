@@ -89,7 +89,44 @@ def plan_create(
         obj=plan,
         after=snapshot(plan, ["title", "number_symbol", "date_text", "status"]),
     )
+    citations_link_to(plan)
     return plan
+
+
+def _has_number(number_symbol: str) -> bool:
+    return bool(number_symbol) and number_symbol.split("/", 1)[0].strip().isdigit()
+
+
+def find_cited_plan(number_symbol: str, date_text: str = "", *, exclude: Plan | None = None) -> Plan | None:
+    """The plan a citation names: same number and symbol, and the same year when both are known
+    (numbers restart every year, so "48/KH-UBND" of 2023 is not that of 2024)."""
+    number_symbol = vntext.nfc((number_symbol or "").strip())
+    if not _has_number(number_symbol):
+        return None
+    qs = Plan.objects.filter(number_symbol=number_symbol)
+    if exclude is not None and exclude.pk:
+        qs = qs.exclude(pk=exclude.pk)
+    year = date_text[:4] if date_text else ""
+    for p in qs.order_by("-id"):
+        if not year or not p.date_text or p.date_text[:4] == year:
+            return p
+    return None
+
+
+def citations_link_to(plan: Plan) -> int:
+    """Point the unresolved citations that name ``plan`` at it (the parent arrived after its
+    children). Returns how many citations were linked."""
+    if not _has_number(plan.number_symbol):
+        return 0
+    n = 0
+    for c in PlanCitation.objects.filter(parent__isnull=True, number_symbol=plan.number_symbol).exclude(
+        plan=plan
+    ):
+        if not c.date_text or not plan.date_text or c.date_text[:4] == plan.date_text[:4]:
+            c.parent = plan
+            c.save(update_fields=["parent"])
+            n += 1
+    return n
 
 
 @transaction.atomic
@@ -103,6 +140,8 @@ def plan_update(*, actor, plan: Plan, reason: str = "", **changes) -> Plan:
     plan.save()
     b, a = diff(before, snapshot(plan))
     record(actor=actor, action="update", obj=plan, before=b, after=a, reason=reason)
+    if "number_symbol" in changes or "date_text" in changes:
+        citations_link_to(plan)
     return plan
 
 
@@ -129,6 +168,9 @@ def plan_activate(*, actor, plan: Plan) -> Plan:
     )  # reporting depends on plans, not the reverse
 
     obligations_generate(actor=actor, plan=plan)
+    from chitieu.analytics.refresh import refresh_plan
+
+    refresh_plan(plan)
     return plan
 
 
@@ -144,11 +186,7 @@ def citation_add(
 ) -> PlanCitation:
     _require_manage(actor, plan.issuer)
     date_text, _ = parse_partial_date(date_text)
-    parent = (
-        Plan.objects.filter(number_symbol=number_symbol).exclude(pk=plan.pk).first()
-        if number_symbol
-        else None
-    )
+    parent = find_cited_plan(number_symbol, date_text, exclude=plan)
     c = PlanCitation.objects.create(
         plan=plan,
         parent=parent,
@@ -198,7 +236,16 @@ def target_create(
     if assignees:
         t.assignees.set(assignees)
     record(actor=actor, action="create", obj=t, after=snapshot(t))
+    _refresh_analytics(t)
     return t
+
+
+def _refresh_analytics(target: Target) -> None:
+    """A tracked plan's target changed: its evaluation must follow (analytics derives from plans)."""
+    if target.plan.status != PlanStatus.DRAFT:
+        from chitieu.analytics.refresh import refresh_target
+
+        refresh_target(target)
 
 
 @transaction.atomic
@@ -229,6 +276,7 @@ _TARGET_FIELDS = {
     "monitoring_unit_text",
     "due_date",
     "due_period",
+    "weight",
 }
 _TASK_FIELDS = {
     "text",
@@ -273,7 +321,9 @@ def target_update(*, actor, target: Target, reason: str = "", **changes) -> Targ
             raise PlanError("Ngưỡng không được âm.", field="threshold")
     if "text" in changes and not str(changes["text"]).strip():
         raise PlanError("Nội dung chỉ tiêu không được để trống.", field="text")
-    return _update(actor, target, _TARGET_FIELDS, changes, reason)
+    target = _update(actor, target, _TARGET_FIELDS, changes, reason)
+    _refresh_analytics(target)
+    return target
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from chitieu.analytics import refresh as analytics
 from chitieu.core.numbers import NumberError, parse_number
 from chitieu.indicators.models import IndicatorKind
 from chitieu.orgs import permissions
@@ -45,7 +46,7 @@ def save_form(*, actor, submission: Submission, data) -> SaveResult:
     result = SaveResult()
     rows = [r for r in selectors.form_rows(submission) if r.target.indicator_id]
     try:
-        with transaction.atomic():
+        with transaction.atomic(), analytics.batch():
             for r in rows:
                 t, ind = r.target, r.target.indicator
                 key = str(t.pk)

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from chitieu.analytics import refresh as analytics
 from chitieu.core import vntext
 from chitieu.core.numbers import NumberError, parse_number
 from chitieu.core.periods import PeriodError
@@ -201,7 +202,7 @@ def import_values(*, actor, data: bytes, file_name: str, dry_run: bool = False) 
     units = {u.code: u for u in Unit.objects.all().only("pk", "code", "name", "path", "short_name")}
     indicators = {i.code: i for i in Indicator.objects.all()}
     try:
-        with transaction.atomic():
+        with transaction.atomic(), analytics.batch():
             for n, row in enumerate(rows, start=2):
                 if n - 1 > MAX_ROWS:
                     rep.errors.append(f"Sheet '{SHEET}': quá {MAX_ROWS} dòng.")

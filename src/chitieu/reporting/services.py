@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
+from chitieu.analytics import refresh as analytics
 from chitieu.audit.services import record
 from chitieu.core.periods import Period, PeriodError
 from chitieu.core.periods import parse as parse_period
@@ -160,6 +161,7 @@ def value_save(
             raise ValueConflict(DataValue.objects.get(indicator=indicator, unit=unit, period=p.id))
         _keep_version(dv, reason)
         record(actor=actor, action="create", obj=dv, after=_state(dv), reason=reason)
+        analytics.values_changed([(indicator.pk, unit.pk)])
         return dv, True
     if expected_version is not None and expected_version != current.version:
         raise ValueConflict(current)
@@ -177,6 +179,7 @@ def value_save(
     current.save()
     _keep_version(current, reason)
     record(actor=actor, action="update", obj=current, before=before, after=_state(current), reason=reason)
+    analytics.values_changed([(indicator.pk, unit.pk)])
     return current, True
 
 

@@ -10,10 +10,13 @@ from django.utils import timezone
 
 @task()
 def daily_reminders() -> dict:
-    """Send today's reminders, then schedule tomorrow's run at 07:00."""
+    """Send today's reminders, re-evaluate every target ("at risk" depends on today's date),
+    then schedule tomorrow's run at 07:00."""
+    from chitieu.analytics.refresh import refresh_states
     from chitieu.reporting.reminders import send_reminders
 
     counts = send_reminders()
+    counts["targets_refreshed"] = refresh_states()
     schedule_next()
     return counts
 

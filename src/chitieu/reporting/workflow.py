@@ -103,7 +103,7 @@ def _require_approver(actor, s: Submission) -> None:
 @transaction.atomic
 def submission_approve(*, actor, submission: Submission, note: str = "") -> Submission:
     s = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("approver_unit", "plan__issuer")
         .get(pk=submission.pk)
     )
@@ -141,7 +141,7 @@ def submission_approve(*, actor, submission: Submission, note: str = "") -> Subm
 @transaction.atomic
 def submission_return(*, actor, submission: Submission, reason: str) -> Submission:
     s = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("approver_unit", "plan__issuer")
         .get(pk=submission.pk)
     )
@@ -169,7 +169,7 @@ def submission_return(*, actor, submission: Submission, reason: str) -> Submissi
 def submission_reopen(*, actor, submission: Submission, reason: str) -> Submission:
     """Unlock an approved (or submitted) report so figures can be corrected."""
     s = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("approver_unit", "plan__issuer")
         .get(pk=submission.pk)
     )

@@ -2,12 +2,23 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from chitieu.web import views, views_plans, views_reporting
+from chitieu.web import views, views_analytics, views_documents, views_plans, views_reporting
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views_analytics.overview, name="home"),
+    path("ke-hoach/<int:pk>/tien-do/", views_analytics.plan_progress, name="plan_progress"),
+    path("ke-hoach/<int:pk>/chi-tieu/<int:tid>/don-vi/", views_analytics.target_units, name="target_units"),
+    path("ke-hoach/so-do/", views_analytics.plan_cascade, name="plan_cascade"),
+    path("don-vi/<int:uid>/", views_analytics.unit_card, name="unit_card"),
+    path("chi-tieu/", views_analytics.indicators, name="indicators"),
+    path("chi-tieu/<str:code>/", views_analytics.indicator, name="indicator"),
+    path("xep-hang/", views_analytics.ranking, name="ranking"),
+    path("van-ban-bao-cao/", views_documents.report_form, name="report_form"),
+    path("van-ban-bao-cao/<int:rid>/", views_documents.report_detail, name="report_detail"),
+    path("van-ban-bao-cao/<int:rid>/tai/<str:fmt>/", views_documents.report_file, name="report_file"),
+    path("van-ban-bao-cao/<int:rid>/pdf/", views_documents.report_make_pdf, name="report_make_pdf"),
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),

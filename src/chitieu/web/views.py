@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-
-from chitieu.plans import selectors as plan_selectors
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    plans = list(plan_selectors.plans_with_targets(request.user).exclude(status="draft"))
-    sections = [(plan, plan_selectors.latest_rows(list(plan.targets.all()))) for plan in plans]
-    return render(request, "web/home.html", {"sections": sections})
+from django.http import HttpRequest, JsonResponse
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

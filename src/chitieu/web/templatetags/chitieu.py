@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from chitieu.core import numbers
 from chitieu.core.evaluation import STATUS_LABELS_VI, Measurement, Status
@@ -25,8 +28,13 @@ _STATUS_ICON = {
 def vnum(value, places: int = 0) -> str:
     if value is None or value == "":
         return ""
+    if isinstance(value, Fraction):
+        return numbers.format_vi(value, int(places) or 2)
     if not isinstance(value, Decimal):
-        value = Decimal(str(value))
+        try:
+            value = Decimal(str(value))
+        except ArithmeticError:
+            return str(value)
     if places == 0 and value != value.to_integral_value():
         places = 2
     return numbers.format_vi(value, int(places))
@@ -104,3 +112,101 @@ def get_item(mapping, key):
 @register.filter
 def split_list(text: str) -> list[str]:
     return [x for x in str(text).split(",") if x]
+
+
+_STATUS_COLOUR = {
+    "met": "#0072b2",
+    "not_met": "#d55e00",
+    "at_risk": "#b8860b",
+    "no_data": "#6b7280",
+    "not_applicable": "#9ca3af",
+}
+
+
+@register.simple_tag
+def sparkline(series, target=None, width: int = 120, height: int = 30) -> str:
+    """An inline SVG line of a state's per-period figures, with the target's threshold dashed.
+    Each point is a circle marked by status; the text alternative lists every figure."""
+    pts = [(p["p"], p["o"], p["s"]) for p in (series or []) if p.get("o") is not None]
+    if not pts:
+        return format_html('<span class="muted">{}</span>', "—")
+    values = [v for _, v, _ in pts]
+    thr = float(target.threshold) if target is not None else None
+    lo = min(values + ([thr] if thr is not None else []))
+    hi = max(values + ([thr] if thr is not None else []))
+    span = (hi - lo) or 1.0
+    pad = 4
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        x = pad + (width - 2 * pad) * (i / max(len(pts) - 1, 1))
+        y = height - pad - (height - 2 * pad) * ((v - lo) / span)
+        return round(x, 1), round(y, 1)
+
+    coords = [xy(i, v) for i, (_, v, _) in enumerate(pts)]
+    line = " ".join(f"{x},{y}" for x, y in coords)
+    label = "; ".join(f"{period_label(p)}: {numbers.format_vi(Decimal(str(v)), 1)}" for p, v, _ in pts)
+    parts = [
+        f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">',
+        f"<title>{escape(label)}</title>",
+    ]
+    if thr is not None:
+        _, ty = xy(0, thr)
+        parts.append(
+            f'<line x1="{pad}" x2="{width - pad}" y1="{ty}" y2="{ty}" stroke="#5b6576" '
+            'stroke-dasharray="3 2" stroke-width="1"/>'
+        )
+    parts.append(f'<polyline fill="none" stroke="#1d2430" stroke-width="1.5" points="{line}"/>')
+    for (x, y), (_, _, s) in zip(coords, pts, strict=True):
+        shape = (
+            f'<rect x="{x - 2.5}" y="{y - 2.5}" width="5" height="5" fill="{_STATUS_COLOUR.get(s, "#000")}"/>'
+            if s == "not_met"
+            else f'<circle cx="{x}" cy="{y}" r="2.6" fill="{_STATUS_COLOUR.get(s, "#000")}"/>'
+        )
+        parts.append(shape)
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every interpolated value is a number or escaped
+
+
+@register.filter
+def percent_of(part, whole) -> str:
+    try:
+        return numbers.format_vi(numbers.round_half_up(Decimal(part) * 100 / Decimal(whole), 1), 1) + "%"
+    except Exception:
+        return ""
+
+
+@register.filter
+def state_measurement(state) -> Measurement:
+    if state is None:
+        return Measurement()
+    return Measurement(state.numerator, state.denominator, state.value)
+
+
+@register.simple_tag(takes_context=True)
+def export_links(context) -> str:
+    """Links that download the page's table as XLSX and CSV (same filters as the page)."""
+    request = context["request"]
+    links = []
+    for fmt in ("xlsx", "csv"):
+        q = request.GET.copy()
+        q["format"] = fmt
+        links.append(
+            format_html('<a href="?{}" data-export="{}" download>{}</a>', q.urlencode(), fmt, fmt.upper())
+        )
+    return format_html(
+        '<p class="exports">{} {}</p>', _("Tải bảng:"), mark_safe(" · ".join(str(x) for x in links))
+    )
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **kwargs) -> str:
+    """The current query string with some parameters replaced ('' removes one)."""
+    q = context["request"].GET.copy()
+    q.pop("format", None)
+    for k, v in kwargs.items():
+        k = k.replace("_", "-")
+        if v in ("", None):
+            q.pop(k, None)
+        else:
+            q[k] = str(v)
+    return "?" + q.urlencode()
