@@ -39,7 +39,7 @@ def p95(xs: list[float]) -> float:
 
 
 # --- the child: one database --------------------------------------------------------------
-def child(scale: str, runs: int) -> dict:
+def child(scale: str, runs: int, reuse: bool = False) -> dict:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chitieu.config.settings")
@@ -48,15 +48,21 @@ def child(scale: str, runs: int) -> dict:
 
     call_command("migrate", verbosity=0)
     out: dict = {}
-    t0 = time.perf_counter()
-    ctx = build(scale)
-    out["build_s"] = time.perf_counter() - t0
-    out.update(ctx["counts"])
     from chitieu.analytics import refresh
+    from chitieu.plans.models import Plan
 
-    t0 = time.perf_counter()
-    refresh.refresh_all()
-    out["full_refresh_s"] = time.perf_counter() - t0
+    if reuse and Plan.objects.exists():
+        ctx = existing()
+        out.update(ctx["counts"])
+        out["build_s"] = out["full_refresh_s"] = 0.0
+    else:
+        t0 = time.perf_counter()
+        ctx = build(scale)
+        out["build_s"] = time.perf_counter() - t0
+        out.update(ctx["counts"])
+        t0 = time.perf_counter()
+        refresh.refresh_all()
+        out["full_refresh_s"] = time.perf_counter() - t0
     out["pages"] = measure_pages(ctx, runs)
     out["refresh_ms"] = measure_refresh(ctx)
     return out
@@ -205,6 +211,37 @@ def build(scale: str) -> dict:
     }
 
 
+def existing() -> dict:
+    """The context of a dataset built by an earlier run (``--reuse``)."""
+    from django.contrib.auth import get_user_model
+
+    from chitieu.indicators.models import Indicator
+    from chitieu.orgs.models import Unit, UnitKind
+    from chitieu.plans.models import Plan
+    from chitieu.reporting.models import DataValue, Submission
+
+    User = get_user_model()
+    provs = list(Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("code"))
+    inds = list(Indicator.objects.filter(code__startswith="B").order_by("code"))
+    return {
+        "admin": User.objects.get(username="bench-admin"),
+        "viewer": User.objects.get(username="bench-viewer"),
+        "plan": Plan.objects.filter(issuer=provs[0]).first(),
+        "province": provs[0],
+        "indicator": inds[0],
+        "communes": list(Unit.objects.filter(kind=UnitKind.COMMUNE, path__startswith=provs[0].path)[:5]),
+        "inds": inds,
+        "counts": {
+            "provinces": len(provs),
+            "communes": Unit.objects.filter(kind=UnitKind.COMMUNE).count(),
+            "departments": Unit.objects.filter(kind=UnitKind.DEPARTMENT).count(),
+            "indicators": len(inds),
+            "values": DataValue.objects.count(),
+            "submissions": Submission.objects.count(),
+        },
+    }
+
+
 def measure_pages(ctx: dict, runs: int) -> dict:
     from django.test import Client
 
@@ -257,23 +294,36 @@ def measure_refresh(ctx: dict) -> float:
 
 
 # --- the parent: both databases side by side -------------------------------------------
-def run_child(db: str, scale: str, runs: int) -> dict:
+def run_child(db: str, scale: str, runs: int, reuse: bool = False) -> dict:
     env = dict(os.environ, CHITIEU_HOME=str(REPO))
     if db == "sqlite":
         path = REPO / "var" / f"bench-dashboard-{scale}.sqlite3"
         path.parent.mkdir(exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if not reuse:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         env["DATABASE_URL"] = f"sqlite:///{path}"
     else:
         import psycopg
 
+        db_name = f"{PG_BENCH_DB}_{scale}"
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-            conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
-        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db_name]).fetchone()
+            if not (reuse and exists):
+                conn.execute(f"DROP DATABASE IF EXISTS {db_name}")
+                conn.execute(f"CREATE DATABASE {db_name}")
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{db_name}"
     proc = subprocess.run(
-        [sys.executable, __file__, "--child", "--scale", scale, "--runs", str(runs)],
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            "--scale",
+            scale,
+            "--runs",
+            str(runs),
+            *(["--reuse"] if reuse else []),
+        ],
         env=env,
         capture_output=True,
         text=True,
@@ -290,12 +340,13 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="same as --scale small")
     ap.add_argument("--db", default="sqlite,postgres")
     ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--reuse", action="store_true", help="measure again on the dataset of the last run")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     scale = "small" if args.quick else args.scale
     if args.child:
         sys.path.insert(0, str(REPO / "src"))
-        print(json.dumps(child(scale, args.runs), default=str))
+        print(json.dumps(child(scale, args.runs, args.reuse), default=str))
         return
     dbs = [d.strip() for d in args.db.split(",") if d.strip()]
     results = {}
@@ -309,7 +360,7 @@ def main() -> None:
                 print(f"PostgreSQL not reachable ({exc.__class__.__name__}); skipped")
                 continue
         print(f"building the {scale} dataset on {db} ...", flush=True)
-        results[db] = run_child(db, scale, args.runs)
+        results[db] = run_child(db, scale, args.runs, args.reuse)
     if not results:
         raise SystemExit("no database to measure")
     print(f"\nmachine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")

@@ -375,6 +375,107 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dossiers(args: argparse.Namespace) -> int:
+    _django()
+    from pathlib import Path
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from chitieu.dossiers import importing
+    from chitieu.dossiers.models import MappingProfile
+    from chitieu.dossiers.services import ComputeError, dossiers_compute
+    from chitieu.orgs.permissions import NotAllowed
+
+    user = _user(args.user, required=False) or _superuser()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    if args.action == "import":
+        path = Path(args.file)
+        if not path.is_file():
+            raise CliError(f"{path}: không có tệp")
+        profile = None
+        if args.mapping != "auto":
+            profile = MappingProfile.objects.filter(name=args.mapping).first()
+            if profile is None:
+                raise CliError(f"không có mẫu ghép cột '{args.mapping}'")
+        try:
+            with Progress(*columns, transient=True) as bar:
+                task = bar.add_task("Nhập hồ sơ", total=None)
+
+                def step(phase: str, done: int, total: int) -> None:
+                    bar.update(task, description=phase, completed=done, total=total or None)
+
+                imp = importing.import_create(
+                    actor=user,
+                    path=path,
+                    file_name=path.name,
+                    keep_copy=False,
+                    profile=profile,
+                    on_error=args.on_error,
+                )
+                missing = importing.check_mapping(imp.mapping, imp.headers)
+                if missing:
+                    raise CliError(f"{path.name}: " + " ".join(missing) + " Dùng --mapping TÊN_MẪU.")
+                imp = importing.import_run(actor=user, imp=imp, progress=step)
+        except (importing.DossierImportError, NotAllowed) as exc:
+            raise CliError(str(exc.args[0] if exc.args else exc))
+        print(
+            f"{path.name}: {imp.rows_total:,} dòng, {imp.rows_good:,} đúng, {imp.rows_bad:,} lỗi; "
+            f"{imp.get_status_display().lower()} ({imp.seconds:.1f} giây). {imp.message}"
+        )
+        for row, reason in imp.errors[: args.show_errors]:
+            print(f"  dòng {row}: {reason}", file=sys.stderr)
+        return 0 if imp.status == "done" else 1
+    try:
+        run = dossiers_compute(actor=user, periods=args.periods, window=args.window)
+    except (ComputeError, NotAllowed) as exc:
+        raise CliError(str(exc.args[0] if exc.args else exc))
+    print(
+        f"Kỳ {', '.join(run.periods)}: {run.values_written} số liệu ghi mới hoặc thay đổi, "
+        f"{run.values_unchanged} không đổi, {len(run.values_locked)} bỏ qua vì báo cáo đã khóa "
+        f"({run.seconds:.1f} giây, lần tính #{run.pk})."
+    )
+    return 0
+
+
+def cmd_gen_dossiers(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    if args.rows < 1 or args.units < 1:
+        raise CliError("--rows và --units phải lớn hơn 0")
+    out = Path(args.out)
+    if not out.parent.exists():
+        raise CliError(f"{out.parent}: thư mục không tồn tại")
+    codes = [f"DV{i:05d}" for i in range(1, args.units + 1)]
+    if not args.synthetic_units:
+        _django()
+        from chitieu.orgs.models import Unit
+
+        found = list(
+            Unit.objects.filter(valid_to__isnull=True, kind__in=["commune", "department"])
+            .order_by("path")
+            .values_list("code", flat=True)[: args.units]
+        )
+        if found:
+            codes = found
+    from rich.progress import Progress
+
+    from chitieu.dossiers.generator import generate
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("Sinh hồ sơ", total=args.rows)
+        n = generate(
+            out,
+            units=codes,
+            rows=args.rows,
+            year=args.year,
+            seed=args.seed,
+            style=args.style,
+            progress=lambda done, total: bar.update(task, completed=done),
+        )
+    print(f"{out}: {n:,} hồ sơ của {len(codes)} đơn vị, năm {args.year}.")
+    return 0
+
+
 def _superuser():
     from django.contrib.auth import get_user_model
 
@@ -500,6 +601,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", help="ngày ban hành YYYY-MM-DD (mặc định hôm nay)")
     p.add_argument("--user", help="người lập (mặc định: quản trị hệ thống)")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("dossiers", help="hồ sơ một cửa: nhập tệp xuất, tính chỉ tiêu dịch vụ công")
+    ds = p.add_subparsers(dest="action", metavar="VIỆC", parser_class=_Parser, required=True)
+    i = ds.add_parser("import", help="nhập tệp CSV/XLSX xuất từ hệ thống một cửa")
+    i.add_argument("file")
+    i.add_argument("--mapping", default="auto", help="auto (tự ghép cột) hoặc tên mẫu ghép cột đã lưu")
+    i.add_argument(
+        "--on-error", choices=["skip", "abort"], default="skip", help="dòng lỗi: bỏ qua hoặc không nhập gì"
+    )
+    i.add_argument("--show-errors", type=int, default=20, help="số dòng lỗi in ra")
+    i.add_argument("--user")
+    c = ds.add_parser("compute", help="tính chỉ tiêu từ hồ sơ cho các kỳ, ghi thành số liệu")
+    c.add_argument("periods", nargs="+", help="kỳ: 2024Q1 2024Q2 ...")
+    c.add_argument(
+        "--window", choices=["cutoff", "calendar"], default="cutoff", help="thời gian chốt số liệu"
+    )
+    c.add_argument("--user")
+    p.set_defaults(func=cmd_dossiers)
+
+    p = sub.add_parser("gen-dossiers", help="sinh tệp hồ sơ giả lập (kiểm thử, demo, đo hiệu năng)")
+    p.add_argument("--units", type=int, default=50)
+    p.add_argument("--rows", type=int, default=10000)
+    p.add_argument("--year", type=int, default=2026)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--style", choices=["a", "b"], default="a", help="kiểu tiêu đề cột (hai tỉnh khác nhau)")
+    p.add_argument("--out", default="ho-so.csv")
+    p.add_argument("--synthetic-units", action="store_true", help="mã đơn vị giả (không cần cơ sở dữ liệu)")
+    p.set_defaults(func=cmd_gen_dossiers)
 
     p = sub.add_parser("manage", help="lệnh quản trị Django (migrate, createsuperuser, ...)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -380,6 +380,9 @@ def load_demo(*, say: Callable[[str], None] = print, all_provinces: bool = True)
         _commune_series(admin, ind["DVC_ONLINE_DOSSIER"], prov)
         _history(admin, ind["DVC_ONLINE_DOSSIER"], stttt, skhcn)
     _walk_workflow(admin, reporter, plan, prov_plan, snv, stp, communes)
+    n = _dossiers(admin, prov)
+    say(f"Hồ sơ một cửa năm 2025: {n} hồ sơ đã nhập và tính chỉ tiêu bốn quý.")
+    _scoring(admin, prov, communes)
     say(f"Kế hoạch mẫu: {prov_plan.number_symbol}, {plan.number_symbol} với số liệu quý I-III/{YEAR}.")
     return {"loaded": True, "plans": 2}
 
@@ -421,6 +424,96 @@ def _history(admin, indicator: Indicator, old_dept: Unit, new_dept: Unit) -> Non
         value_services.value_save(
             actor=admin, indicator=indicator, unit=unit, period=period, numerator=num, denominator=den
         )
+
+
+def _dossiers(admin, prov: Unit) -> int:
+    """A year of synthetic one-stop-shop records for the province's communes and departments,
+    imported and computed into 2025's quarterly indicators (2025: no report is locked)."""
+    import tempfile
+    from pathlib import Path
+
+    from chitieu.dossiers import importing
+    from chitieu.dossiers.generator import generate
+    from chitieu.dossiers.services import dossiers_compute
+
+    codes = list(
+        Unit.objects.filter(
+            path__startswith=prov.path,
+            kind__in=[UnitKind.COMMUNE, UnitKind.DEPARTMENT],
+            valid_to__isnull=True,
+        )
+        .order_by("path")
+        .values_list("code", flat=True)
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "mot-cua-2025.csv"
+        generate(path, units=codes, rows=40_000, year=2025, seed=2025)
+        imp = importing.import_create(actor=admin, path=path, file_name="mot-cua-bac-ninh-2025.csv")
+        imp = importing.import_run(actor=admin, imp=imp)
+    dossiers_compute(actor=admin, periods=["2025Q1", "2025Q2", "2025Q3", "2025Q4"])
+    return imp.rows_written
+
+
+DEMO_FRAMEWORK = """
+code: CDS-XA-BN
+name: Chỉ số chuyển đổi số cấp xã tỉnh Bắc Ninh
+version: "2025"
+period: "2025Q4"
+max_points: 100
+criteria:
+  - code: "1"
+    name: Dịch vụ công trực tuyến
+    max_points: 40
+    criteria:
+      - {code: "1.1", name: "Tỷ lệ hồ sơ trực tuyến", indicator: DVC_ONLINE_DOSSIER, method: computed, threshold: 80, max_points: 20}
+      - {code: "1.2", name: "Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn", indicator: ONTIME, method: banded, bands: "98:10; 95:7; 90:4", max_points: 10}
+      - {code: "1.3", name: "Tỷ lệ thanh toán trực tuyến", indicator: ONLINE_PAYMENT, method: computed, threshold: 50, max_points: 10}
+  - code: "2"
+    name: Số hóa
+    max_points: 30
+    criteria:
+      - {code: "2.1", name: "Tỷ lệ số hóa hồ sơ, kết quả", indicator: DIGITIZE_DOSSIER, method: computed, threshold: 80, max_points: 20}
+      - {code: "2.2", name: "Có kế hoạch số hóa dữ liệu của xã", method: yesno, evidence_required: true, max_points: 10}
+  - code: "3"
+    name: Chỉ đạo, điều hành và nhân lực số
+    max_points: 30
+    criteria:
+      - {code: "3.1", name: "Chỉ đạo, điều hành chuyển đổi số", method: manual, max_points: 15}
+      - {code: "3.2", name: "Tập huấn kỹ năng số cho cán bộ", method: manual, max_points: 15}
+"""
+
+
+def _scoring(admin, prov: Unit, communes: list[Unit]) -> None:
+    """The shipped frameworks (766 for the 2025 quarters), and the province's own commune index:
+    self-assessed, appraised (one change with a reason) and published for six communes."""
+    from chitieu.scoring import services as scoring
+
+    scoring.load_shipped(period="2025Q4")
+    approver = get_user_model().objects.get(username="snv.duyet")
+    fw = scoring.framework_import(
+        actor=admin, owner=prov, file_name="chi-so-cds-xa.yaml", data=DEMO_FRAMEWORK.encode()
+    )
+    assessments = scoring.framework_open(
+        actor=admin, framework=fw, units=communes, appraisers={c.pk: [approver] for c in communes}
+    )
+    rng = random.Random(YEAR + 2)
+    for i, a in enumerate(assessments):
+        scoring.self_assess_save(
+            actor=admin,
+            assessment=a,
+            entries={
+                "2.2": {"met": i % 3 != 2, "links": ["/ke-hoach/"] if i % 3 != 2 else []},
+                "3.1": {"points": str(rng.randint(9, 15))},
+                "3.2": {"points": str(rng.randint(6, 15))},
+            },
+        )
+        a = scoring.self_assess_submit(actor=admin, assessment=a)
+        if i == 1:
+            scoring.appraise_save(
+                actor=approver, assessment=a, changes={"3.2": ("6", "Chưa có danh sách cán bộ đã tập huấn")}
+            )
+        scoring.appraise_finalize(actor=approver, assessment=a)
+    scoring.framework_publish(actor=admin, framework=fw)
 
 
 def _walk_workflow(admin, reporter, plan, prov_plan, snv, stp, communes) -> None:

@@ -51,6 +51,7 @@ class Fact(models.Model):
         indexes = [
             models.Index(fields=["indicator_id", "period"]),
             models.Index(fields=["indicator_id", "unit_id"]),
+            models.Index(fields=["indicator_id", "l0", "period"]),
             models.Index(fields=["indicator_id", "l1", "period"]),
             models.Index(fields=["indicator_id", "m1", "period"]),
             models.Index(fields=["indicator_id", "l2", "period"]),

@@ -239,10 +239,20 @@ def _s(d: Decimal | None) -> str | None:
     return None if d is None else f"{d.normalize():f}"
 
 
+def _facts_of(t: Target, unit_ids: list[int]):
+    """The target's facts. For a target over "every commune of the province" the level column
+    narrows the scan to the province (an index), whatever the planner makes of a long IN list."""
+    qs = Fact.objects.filter(indicator_id=t.indicator_id, unit_id__in=unit_ids)
+    issuer = t.plan.issuer
+    if t.scope_kind and issuer is not None and not t.assignees.exists():
+        root = scope_root(issuer)
+        if root.depth < LEVELS:
+            qs = qs.filter(**{f"l{root.depth}": root.pk})
+    return qs
+
+
 def _unit_points(t: Target, unit_ids: list[int], due: dt.date | None) -> dict[int, list[_Point]]:
-    rows = Fact.objects.filter(indicator_id=t.indicator_id, unit_id__in=unit_ids).values_list(
-        "unit_id", "period", "period_kind", "period_end", *_DV_NUMS
-    )
+    rows = _facts_of(t, unit_ids).values_list("unit_id", "period", "period_kind", "period_end", *_DV_NUMS)
     by_unit: dict[int, list[_Point]] = defaultdict(list)
     kinds: set[str] = set()
     for uid, period, kind, end, n, d, v in rows:
@@ -260,7 +270,7 @@ def _total_points(t: Target, unit_ids: list[int], due: dt.date | None) -> list[_
     """Per period, the sum over the target's units: one GROUP BY on the facts."""
     has_ratio = Q(numerator__isnull=False, denominator__isnull=False)
     rows = (
-        Fact.objects.filter(indicator_id=t.indicator_id, unit_id__in=unit_ids)
+        _facts_of(t, unit_ids)
         .values("period", "period_kind", "period_end")
         .annotate(
             n=Sum("numerator", filter=has_ratio),

@@ -271,16 +271,23 @@ def _col(mapped: bool, depth: int) -> str:
 
 
 def indicator_periods(indicator: Indicator, root: Unit | None = None, *, mapped: bool = False) -> list[str]:
+    """The periods with data for the indicator in ``root``'s subtree, latest first (an index-only
+    scan: the period id alone, its end computed here)."""
     qs = Fact.objects.filter(indicator_id=indicator.pk)
     if root is not None and root.depth < LEVELS:
         qs = qs.filter(**{_col(mapped, root.depth): root.pk})
-    rows = qs.values_list("period", "period_end").distinct().order_by("-period_end", "period")
-    seen, out = set(), []
-    for p, _ in rows:
-        if p not in seen:
-            seen.add(p)
-            out.append(p)
-    return out
+    ids = set(qs.values_list("period", flat=True).distinct().order_by())
+    return sorted(ids, key=_period_sort_key, reverse=True)
+
+
+def _period_sort_key(pid: str):
+    from chitieu.core.periods import PeriodError, parse
+
+    try:
+        p = parse(pid)
+        return (p.calendar_window.end, -p.calendar_window.days)
+    except PeriodError:
+        return (dt.date.min, 0)
 
 
 def rollup(indicator: Indicator, period: str, root: Unit, *, mapped: bool = False) -> Rollup:
@@ -337,31 +344,50 @@ def rollup(indicator: Indicator, period: str, root: Unit, *, mapped: bool = Fals
 
 
 def distribution(
-    indicator: Indicator, root: Unit, *, mapped: bool = False, kind: str | None = None
+    indicator: Indicator,
+    root: Unit,
+    *,
+    mapped: bool = False,
+    kind: str | None = None,
+    periods: list[str] | None = None,
+    last: int = 12,
 ) -> list[tuple[str, list[float] | None, int]]:
-    """Per period: the five-number summary of the figures of ``root``'s child units (each child's
-    subtree summed; rate for ratios), the same units as the bar chart, for the box plot of the
-    indicator's spread over time. One ``GROUP BY`` on the facts."""
+    """Per period (the latest ``last`` of ``kind``): the five-number summary of the figures of
+    ``root``'s child units (each child's subtree summed; rate for ratios), the units of the bar
+    chart, for the box plot of the spread over time. One ``GROUP BY``; the percentages here are
+    floats, for a chart only."""
     d = root.depth
     qs = Fact.objects.filter(indicator_id=indicator.pk)
     if d < LEVELS:
         qs = qs.filter(**{_col(mapped, d): root.pk})
     if kind:
         qs = qs.filter(period_kind=kind)
+    if periods is not None:
+        chosen = [p for p in periods if kind is None or _kind_of(p) == kind][:last]
+        qs = qs.filter(period__in=chosen)
     group = _col(mapped, d + 1) if d + 1 < LEVELS else "unit_id"
     has_ratio = Q(numerator__isnull=False, denominator__isnull=False)
-    rows = qs.values("period", "period_end", group).annotate(
+    rows = qs.values("period", group).annotate(
         n=Sum("numerator", filter=has_ratio), dd=Sum("denominator", filter=has_ratio), v=Sum("value")
     )
     by_period: dict[str, list[float]] = defaultdict(list)
-    ends: dict[str, dt.date] = {}
+    ends: dict[str, object] = {}
     for r in rows.order_by():
-        ends[r["period"]] = r["period_end"]
-        m = Measurement(r["n"], r["dd"], r["v"])
-        x = m.rate if m.is_ratio else m.value
-        if x is not None:
-            by_period[r["period"]].append(float(x))
+        ends[r["period"]] = _period_sort_key(r["period"])
+        if r["n"] is not None and r["dd"]:
+            by_period[r["period"]].append(float(r["n"]) * 100.0 / float(r["dd"]))
+        elif r["n"] is None and r["v"] is not None:
+            by_period[r["period"]].append(float(r["v"]))
     return [(p, five_numbers(by_period[p]), len(by_period[p])) for p in sorted(ends, key=lambda k: ends[k])]
+
+
+def _kind_of(pid: str) -> str | None:
+    from chitieu.core.periods import PeriodError, parse
+
+    try:
+        return parse(pid).kind.value
+    except PeriodError:
+        return None
 
 
 def dominant_kind(periods: list[str]) -> str | None:

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "chitieu.reporting",
     "chitieu.analytics",
     "chitieu.documents",
+    "chitieu.dossiers",
+    "chitieu.scoring",
     "chitieu.api",
     "chitieu.web",
 ]
@@ -159,6 +161,11 @@ CHITIEU_DEFAULT_REGIME = json.loads(os.environ.get("CHITIEU_DEFAULT_REGIME") or 
     "deadline_rule": {"kind": "day_of_last_month", "day": 15, "exclusive": True},
     "approval_levels": 1,
 }
+# Dossier store and computation: "duckdb" (embedded, columnar files under MEDIA_ROOT) or "postgres"
+# (the dossiers_dossier table; SQL pushed down; needs DATABASE_URL on PostgreSQL).
+CHITIEU_DOSSIER_ENGINE = os.environ.get("CHITIEU_DOSSIER_ENGINE", "duckdb")
+CHITIEU_DUCKDB_MEMORY = os.environ.get("CHITIEU_DUCKDB_MEMORY", "1GB")
+
 CHITIEU_EVIDENCE_MAX_BYTES = int(os.environ.get("CHITIEU_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 CHITIEU_EVIDENCE_TYPES = {
     ".pdf": "application/pdf",

@@ -87,3 +87,40 @@ def rank(entries: Iterable[Entry], *, weighted: bool = False) -> list[Ranked]:
     for e in unscored:
         out.append(Ranked(e, None, [], "Không xếp hạng: chưa được giao chỉ tiêu nào có thể đánh giá."))
     return out
+
+
+@dataclass
+class PointsRanked:
+    key: int | str
+    name: str
+    points: Fraction
+    rank: int
+    tied_with: list[str]
+    explanation: str
+
+
+def rank_by_points(
+    entries: Iterable[tuple[int | str, str, Fraction]], *, unit: str = "điểm"
+) -> list[PointsRanked]:
+    """Competition ranking by points (highest first); equal points (exactly) share a rank."""
+    items = sorted(entries, key=lambda e: (-e[2], e[1]))
+    out: list[PointsRanked] = []
+    i = 0
+    while i < len(items):
+        j = i
+        while j < len(items) and items[j][2] == items[i][2]:
+            j += 1
+        group = items[i:j]
+        for key, name, pts in group:
+            others = [g[1] for g in group if g[0] != key]
+            shown = format_vi(pts, 2)
+            if others:
+                named = ", ".join(others[:3]) + (
+                    f" và {len(others) - 3} đơn vị khác" if len(others) > 3 else ""
+                )
+                text = f"Đồng hạng {i + 1} với {named}: cùng {shown} {unit}."
+            else:
+                text = f"Hạng {i + 1}: {shown} {unit}."
+            out.append(PointsRanked(key, name, pts, i + 1, others, text))
+        i = j
+    return out

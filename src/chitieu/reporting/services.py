@@ -197,3 +197,116 @@ def _keep_version(dv: DataValue, reason: str) -> DataValueVersion:
         reason=reason[:500],
         **{k: getattr(dv, k) for k in _VALUE_FIELDS},
     )
+
+
+def values_save_computed(
+    *,
+    actor,
+    rows: list[tuple[Indicator, Unit, str, object, object, object]],
+    computed_from: str,
+    reason: str = "tính từ dữ liệu",
+) -> dict:
+    """Write many computed values at once: (indicator, unit, period id, numerator, denominator,
+    value). Same rules as :func:`value_save` - permission per unit, locked reports are not
+    touched, an unchanged value makes no new version, every change is versioned - with a few
+    queries instead of a few per value. Returns counts and the (unit, indicator, period) skipped
+    because the report is locked or the user may not enter the unit's data."""
+    if not rows:
+        return {"written": 0, "unchanged": 0, "locked": [], "refused": []}
+    units = {u.pk: u for _, u, _, _, _, _ in rows}
+    allowed = {uid for uid, u in units.items() if permissions.has(actor, permissions.ENTER, u)}
+    periods = {p for _, _, p, _, _, _ in rows}
+    ind_ids = {i.pk for i, _, _, _, _, _ in rows}
+    locked = set(
+        Submission.objects.filter(
+            unit_id__in=allowed,
+            period__in=periods,
+            status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED],
+            plan__targets__indicator_id__in=ind_ids,
+        ).values_list("unit_id", "period", "plan__targets__indicator_id")
+    )
+    existing = {
+        (dv.indicator_id, dv.unit_id, dv.period): dv
+        for dv in DataValue.objects.filter(indicator_id__in=ind_ids, unit_id__in=allowed, period__in=periods)
+    }
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    new, changed, versions, refused, locked_out, pairs = [], [], [], [], [], set()
+    unchanged = 0
+    parsed: dict[str, Period] = {}
+    for ind, unit, pid, num, den, val in rows:
+        if unit.pk not in allowed:
+            refused.append((unit.code, ind.code, pid))
+            continue
+        if (unit.pk, pid, ind.pk) in locked:
+            locked_out.append((unit.code, ind.code, pid))
+            continue
+        num, den, val = _dec(num), _dec(den), _dec(val)
+        cur = existing.get((ind.pk, unit.pk, pid))
+        fields = {
+            "numerator": num,
+            "denominator": den,
+            "value": val,
+            "source": ValueSource.COMPUTED,
+            "computed_from": computed_from[:500],
+            "entered_by": user,
+            "import_file": "",
+            "import_row": None,
+        }
+        if cur is not None:
+            if (cur.numerator, cur.denominator, cur.value) == (
+                num,
+                den,
+                val,
+            ) and cur.source == ValueSource.COMPUTED:
+                unchanged += 1
+                continue
+            for k, v in fields.items():
+                setattr(cur, k, v)
+            cur.version += 1
+            changed.append(cur)
+        else:
+            p = parsed.get(pid) or parsed.setdefault(pid, as_period(pid))
+            window = p.calendar_window
+            cur = DataValue(
+                indicator=ind,
+                unit=unit,
+                period=p.id,
+                period_kind=p.kind.value,
+                period_start=window.start,
+                period_end=window.end,
+                version=1,
+                comment="",
+                **fields,
+            )
+            new.append(cur)
+        pairs.add((ind.pk, unit.pk))
+    with transaction.atomic():
+        DataValue.objects.bulk_create(new, batch_size=1000)
+        if changed:
+            DataValue.objects.bulk_update(changed, [*_VALUE_FIELDS, "version"], batch_size=500)
+        for dv in [*new, *changed]:
+            versions.append(
+                DataValueVersion(
+                    data_value=dv,
+                    version=dv.version,
+                    reason=reason[:500],
+                    **{k: getattr(dv, k) for k in _VALUE_FIELDS},
+                )
+            )
+        DataValueVersion.objects.bulk_create(versions, batch_size=1000)
+        if new or changed:
+            record(
+                actor=actor,
+                action="update",
+                object_type="reporting.datavalue",
+                object_id="",
+                after={"computed": len(new) + len(changed), "from": computed_from[:200]},
+                reason=reason,
+            )
+        analytics.values_changed(pairs)
+    return {
+        "written": len(new) + len(changed),
+        "unchanged": unchanged,
+        "locked": locked_out,
+        "refused": refused,
+    }

@@ -2,7 +2,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from chitieu.web import views, views_analytics, views_documents, views_plans, views_reporting
+from chitieu.web import (
+    views,
+    views_analytics,
+    views_documents,
+    views_dossiers,
+    views_plans,
+    views_reporting,
+    views_scoring,
+)
 
 app_name = "web"
 
@@ -15,6 +23,18 @@ urlpatterns = [
     path("chi-tieu/", views_analytics.indicators, name="indicators"),
     path("chi-tieu/<str:code>/", views_analytics.indicator, name="indicator"),
     path("xep-hang/", views_analytics.ranking, name="ranking"),
+    path("ho-so/", views_dossiers.home, name="dossiers"),
+    path("ho-so/tai-len/", views_dossiers.upload, name="dossier_upload"),
+    path("ho-so/nhap/<int:iid>/", views_dossiers.import_detail, name="dossier_import"),
+    path("ho-so/nhap/<int:iid>/ghep-cot/", views_dossiers.import_mapping, name="dossier_mapping"),
+    path("ho-so/nhap/<int:iid>/quyet-dinh/", views_dossiers.import_decide, name="dossier_decide"),
+    path("ho-so/tinh/", views_dossiers.compute, name="dossier_compute"),
+    path("bo-chi-so/", views_scoring.frameworks, name="frameworks"),
+    path("bo-chi-so/nap-co-san/", views_scoring.framework_reload, name="framework_reload"),
+    path("bo-chi-so/<int:fid>/", views_scoring.framework, name="framework"),
+    path("bo-chi-so/<int:fid>/tinh/", views_scoring.framework_live, name="framework_live"),
+    path("bo-chi-so/<int:fid>/ket-qua/", views_scoring.framework_results, name="framework_results"),
+    path("bo-chi-so/<int:fid>/danh-gia/<int:aid>/", views_scoring.assessment, name="assessment"),
     path("van-ban-bao-cao/", views_documents.report_form, name="report_form"),
     path("van-ban-bao-cao/<int:rid>/", views_documents.report_detail, name="report_detail"),
     path("van-ban-bao-cao/<int:rid>/tai/<str:fmt>/", views_documents.report_file, name="report_file"),

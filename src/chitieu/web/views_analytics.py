@@ -43,14 +43,16 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
     if (resp := export_response(request, table)) is not None:
         return resp
-    sections = [(p, counts, an.plan_lines(p)) for p, counts in ov.plans[:20]]
+    # a few plans: each with its targets; many (a province or the nation): one line per plan
+    compact = len(ov.plans) > 3
+    sections = [] if compact else [(p, counts, an.plan_lines(p)) for p, counts in ov.plans]
     return render(
         request,
         "web/overview.html",
         {
             "ov": ov,
             "sections": sections,
-            "more_plans": max(len(ov.plans) - 20, 0),
+            "compact": compact,
             "chart": {"targets": _chart_counts(ov.targets), "assignments": _chart_counts(ov.assignments)},
         },
     )
@@ -235,7 +237,7 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
     if (resp := export_response(request, table)) is not None:
         return resp
     kind = an.dominant_kind(periods)
-    dist = an.distribution(ind, root, mapped=mapped, kind=kind)
+    dist = an.distribution(ind, root, mapped=mapped, kind=kind, periods=periods)
 
     def num(m: Measurement):
         v = m.rate if m.is_ratio else m.value

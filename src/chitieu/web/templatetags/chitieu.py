@@ -210,3 +210,16 @@ def query_with(context, **kwargs) -> str:
         else:
             q[k] = str(v)
     return "?" + q.urlencode()
+
+
+@register.filter
+def exact(value) -> str:
+    """A number for a form field: every stored digit kept ("5,625"), no thousands separator, so that
+    sending the form back unchanged changes nothing."""
+    if value is None or value == "":
+        return ""
+    d = Decimal(str(value)).normalize()
+    text = f"{d:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")

@@ -52,7 +52,7 @@
           data: bars.map(function (b) { return b.value; }),
           itemStyle: { color: "#0b4f8a" },
           label: { show: true, position: "right", formatter: function (p) { return vn(p.value, 1) + unit; } },
-          markLine: d.total === null ? undefined : {
+          markLine: d.total == null ? undefined : {
             symbol: "none", lineStyle: { type: "dashed", color: "#d55e00" },
             label: { formatter: "Chung: " + vn(d.total, 1) + unit },
             data: [{ xAxis: d.total }]
@@ -71,6 +71,15 @@
         xAxis: { type: "category", data: box.map(function (b) { return b.period; }) },
         yAxis: { type: "value", max: d.ratio ? 100 : null },
         series: [{ type: "boxplot", data: box.map(function (b) { return b.five; }), itemStyle: { color: "#e6f1f8", borderColor: "#0072b2" } }]
+      };
+    },
+    radar: function (el, d) {
+      var r = d.radar;
+      return {
+        tooltip: {},
+        radar: { indicator: r.indicators, radius: "62%" },
+        series: [{ type: "radar", data: [{ value: r.values, name: d.radar_name, areaStyle: { opacity: 0.2 } }],
+                   label: { show: true, formatter: function (p) { return vn(p.value, 0) + "%"; } } }]
       };
     },
     tree: function (el, d) {

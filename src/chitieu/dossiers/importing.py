@@ -1,0 +1,402 @@
+"""Import one-stop-shop dossier exports (CSV or XLSX), millions of rows, in bounded memory.
+
+1. :func:`import_create` keeps the file and proposes a column mapping (or takes a saved profile).
+2. :func:`import_check` parses every row in DuckDB (see :mod:`.normalize`) into a staged columnar
+   file, counting good and bad rows and keeping the first bad ones with their row number and reason.
+3. :func:`import_commit` merges the good rows into the store, unless the user chose "all or nothing"
+   and some rows are bad. Re-importing the same or an overlapping file updates (dossier id is the key).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+
+from chitieu.audit.services import record
+from chitieu.core import vntext
+from chitieu.dossiers import store
+from chitieu.dossiers.fields import check_mapping, propose_mapping
+from chitieu.dossiers.models import DossierImport, ImportStatus, MappingProfile
+from chitieu.dossiers.normalize import lit, staging_sql
+from chitieu.orgs import permissions
+from chitieu.orgs.models import Unit
+
+Progress = Callable[[str, int, int], None]
+MAX_ERRORS_KEPT = 200
+MAX_UPLOAD_BYTES = 2 * 1024**3
+
+
+class DossierImportError(ValueError):
+    """A file or mapping that cannot be imported; the message names the file and the problem."""
+
+
+def _noop(phase: str, done: int, total: int) -> None:
+    return None
+
+
+# --- reading the file's shape -------------------------------------------------------------------
+def _is_xlsx(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(2) == b"PK"
+
+
+def _encoding(path: Path) -> str:
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 16)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start > len(head) - 4:  # a character cut at the end of the sample
+            return "utf-8"
+        return "cp1258"  # Vietnamese Windows code page
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (",", ";", "\t", "|")}
+    return max(counts, key=counts.get) if max(counts.values()) else ","
+
+
+def read_headers(path: Path, name: str) -> list[str]:
+    try:
+        if _is_xlsx(path):
+            from openpyxl import load_workbook
+
+            with open(path, "rb") as fh:  # a file object: the stored copy has no .xlsx suffix
+                wb = load_workbook(fh, read_only=True, data_only=True)
+                try:
+                    ws = wb.worksheets[0]
+                    first = next(ws.iter_rows(max_row=1, values_only=True), ())
+                finally:
+                    wb.close()
+            headers = [vntext.nfc(str(c).strip()) if c is not None else "" for c in first]
+        else:
+            enc = _encoding(path)
+            with open(path, encoding=enc, newline="") as fh:
+                line = fh.readline()
+            headers = [vntext.nfc(h.strip()) for h in next(csv.reader([line], delimiter=_delimiter(line)))]
+    except DossierImportError:
+        raise
+    except Exception as exc:
+        raise DossierImportError(f"{name}: không đọc được dòng tiêu đề ({exc.__class__.__name__}).")
+    if not any(headers):
+        raise DossierImportError(f"{name}: tệp không có dòng tiêu đề.")
+    seen = set()
+    for h in headers:
+        if h and h in seen:
+            raise DossierImportError(f"{name}: cột '{h}' xuất hiện hai lần ở dòng tiêu đề.")
+        seen.add(h)
+    return headers
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
+# --- 1. create -----------------------------------------------------------------------------------
+def import_create(
+    *,
+    actor,
+    path: Path,
+    file_name: str,
+    keep_copy: bool = True,
+    mapping: dict[str, str] | None = None,
+    profile: MappingProfile | None = None,
+    on_error: str = "skip",
+) -> DossierImport:
+    if not permissions.units_for(actor, permissions.ENTER).exists():
+        raise permissions.NotAllowed("Bạn không có quyền nhập số liệu của đơn vị nào.")
+    if on_error not in ("skip", "abort"):
+        raise DossierImportError(f"Cách xử lý dòng lỗi '{on_error}' không hợp lệ (skip hoặc abort).")
+    path = Path(path)
+    size = path.stat().st_size
+    if size == 0:
+        raise DossierImportError(f"{file_name}: tệp rỗng.")
+    if size > MAX_UPLOAD_BYTES:
+        raise DossierImportError(f"{file_name}: tệp quá lớn (tối đa 2 GB); hãy chia nhỏ theo tháng.")
+    headers = read_headers(path, file_name)
+    if profile is not None:
+        mapping = dict(profile.mapping)
+    proposed = mapping if mapping is not None else propose_mapping(headers)
+    imp = DossierImport(
+        file_name=file_name[:255],
+        sha256=_sha256(path),
+        size=size,
+        headers=headers,
+        mapping=proposed,
+        profile=profile,
+        on_error=on_error,
+        engine=store.engine_name(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if keep_copy:
+        with open(path, "rb") as fh:
+            imp.file.save("upload", File(fh), save=False)
+    else:
+        imp.message = f"Tệp gốc: {path}"
+    imp.save()
+    record(actor=actor, action="create", obj=imp, after={"file": imp.file_name, "sha256": imp.sha256})
+    return imp
+
+
+def import_set_mapping(
+    *, actor, imp: DossierImport, mapping: dict[str, str], save_as: str = ""
+) -> DossierImport:
+    problems = check_mapping(mapping, imp.headers)
+    if problems:
+        raise DossierImportError(f"{imp.file_name}: " + " ".join(problems))
+    imp.mapping = {k: v for k, v in mapping.items() if v}
+    if save_as.strip():
+        profile, _ = MappingProfile.objects.update_or_create(
+            name=save_as.strip()[:120],
+            defaults={
+                "mapping": imp.mapping,
+                "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+            },
+        )
+        imp.profile = profile
+    imp.save(update_fields=["mapping", "profile"])
+    return imp
+
+
+# --- 2. check ------------------------------------------------------------------------------------
+def _source_path(imp: DossierImport) -> Path:
+    if imp.file:
+        return Path(imp.file.path)
+    return Path(imp.message.removeprefix("Tệp gốc: ").strip())
+
+
+def _as_utf8_csv(src: Path, name: str, tmpdir: Path, progress: Progress) -> tuple[Path, str]:
+    """(a UTF-8 CSV of the data, its delimiter): XLSX converted row by row, other code pages
+    transcoded; a UTF-8 CSV is read where it is."""
+    if _is_xlsx(src):
+        from openpyxl import load_workbook
+
+        out = tmpdir / "data.csv"
+        with open(src, "rb") as fin:
+            wb = load_workbook(fin, read_only=True, data_only=True)
+            try:
+                ws = wb.worksheets[0]
+                total = ws.max_row or 0
+                with open(out, "w", encoding="utf-8", newline="") as fh:
+                    w = csv.writer(fh)
+                    for i, row in enumerate(ws.iter_rows(values_only=True)):
+                        w.writerow([_cell_text(v) for v in row])
+                        if i % 20000 == 0:
+                            progress("Đọc tệp Excel", i, total)
+            finally:
+                wb.close()
+        return out, ","
+    enc = _encoding(src)
+    with open(src, encoding=enc, newline="") as fh:
+        delim = _delimiter(fh.readline())
+    if enc in ("utf-8", "utf-8-sig"):
+        return src, delim
+    out = tmpdir / "data.csv"
+    # Windows-1258 writes tone marks as combining characters: recompose them (NFC), line by line
+    with open(src, encoding=enc, newline="") as fin, open(out, "w", encoding="utf-8", newline="") as fout:
+        for line in fin:
+            fout.write(vntext.nfc(line))
+    return out, delim
+
+
+def _cell_text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime):
+        return v.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _unit_tables(con: duckdb.DuckDBPyConnection, actor) -> None:
+    """unit_keys(key, unit_id): codes, administrative codes and names, accent-folded; a name shared
+    by several units resolves to the one the user may enter, else is left out (use the code).
+    allowed_units(unit_id): NULL for "every unit"."""
+    allowed_qs = permissions.units_for(actor, permissions.ENTER)
+    everything = permissions.is_global_admin(actor)
+    allowed = set() if everything else set(allowed_qs.values_list("id", flat=True))
+    keys: dict[str, set[int]] = {}
+    for uid, code, admin_code, name, short, _abbr, aliases in Unit.objects.values_list(
+        "id", "code", "admin_code", "name", "short_name", "abbreviation", "aliases"
+    ):
+        for k in (code, admin_code, name, short, *(aliases or [])):
+            if k:
+                keys.setdefault(vntext.fold(str(k)), set()).add(uid)
+    rows = []
+    for k, ids in keys.items():
+        if len(ids) > 1 and not everything:
+            ids = ids & allowed or ids
+        if len(ids) == 1:
+            rows.append((k, next(iter(ids))))
+    import pyarrow as pa
+
+    keys_table = pa.table(
+        {
+            "key": pa.array([k for k, _ in rows], pa.string()),
+            "unit_id": pa.array([u for _, u in rows], pa.int64()),
+        }
+    )
+    allowed_table = pa.table({"unit_id": pa.array([None] if everything else sorted(allowed), pa.int64())})
+    con.register("unit_keys_in", keys_table)
+    con.register("allowed_in", allowed_table)
+    con.execute("CREATE TABLE unit_keys AS SELECT * FROM unit_keys_in")
+    con.execute("CREATE TABLE allowed_units AS SELECT * FROM allowed_in")
+
+
+def import_check(*, actor, imp: DossierImport, progress: Progress = _noop) -> DossierImport:
+    started = time.perf_counter()
+    problems = check_mapping(imp.mapping, imp.headers)
+    if problems:
+        raise DossierImportError(f"{imp.file_name}: " + " ".join(problems))
+    _set(imp, status=ImportStatus.CHECKING, phase="Đọc tệp", progress=5)
+    src = _source_path(imp)
+    if not src.exists():
+        raise DossierImportError(f"{imp.file_name}: không còn tệp gốc để đọc.")
+    tmpdir = store.root() / "tmp" / f"import-{imp.pk}"
+    tmpdir.mkdir(parents=True, exist_ok=True)
+    staged = store.staging_file(imp.pk)
+    con = store.duck()
+    try:
+        data, delim = _as_utf8_csv(src, imp.file_name, tmpdir, progress)
+        _set(imp, phase="Kiểm tra từng dòng", progress=30)
+        progress("Kiểm tra từng dòng", 0, 0)
+        _unit_tables(con, actor)
+        source = (
+            f"(SELECT *, row_number() OVER () AS _row FROM read_csv({lit(str(data))}, all_varchar=true, header=true, "
+            f"delim={lit(delim)}, quote='\"', escape='\"', null_padding=true, strict_mode=false, "
+            f"names={_names(imp.headers)}))"
+        )
+        sql = staging_sql(imp.mapping, source=source, import_id=imp.pk)
+        con.execute(f"COPY ({sql}) TO {lit(str(staged))} (FORMAT parquet, COMPRESSION zstd)")
+        total, bad = con.execute(
+            f"SELECT count(*), count(error) FROM read_parquet({lit(str(staged))})"
+        ).fetchone()
+        errors = con.execute(
+            f"SELECT source_row + 1, error FROM read_parquet({lit(str(staged))}) WHERE error IS NOT NULL "
+            f"ORDER BY source_row LIMIT {MAX_ERRORS_KEPT}"
+        ).fetchall()
+    except duckdb.Error as exc:
+        _set(imp, status=ImportStatus.FAILED, phase="", message=_duck_message(imp.file_name, exc))
+        raise DossierImportError(imp.message)
+    finally:
+        con.close()
+        for f in tmpdir.glob("*"):
+            f.unlink()
+        tmpdir.rmdir()
+    _set(
+        imp,
+        status=ImportStatus.CHECKED,
+        phase="Đã kiểm tra",
+        progress=60,
+        rows_total=int(total),
+        rows_bad=int(bad),
+        rows_good=int(total - bad),
+        errors=[[int(r), str(m)] for r, m in errors],
+        seconds=time.perf_counter() - started,
+    )
+    progress("Đã kiểm tra", int(total), int(total))
+    return imp
+
+
+def _names(headers: list[str]) -> str:
+    # the file's own header row, deduplicated names kept as read (blank headers get a placeholder)
+    names = [h or f"_cot_{i + 1}" for i, h in enumerate(headers)]
+    return "[" + ", ".join(lit(n) for n in names) + "]"
+
+
+def _duck_message(name: str, exc: Exception) -> str:
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+    return f"{name}: không đọc được tệp CSV ({first[:200]})."
+
+
+def _set(imp: DossierImport, **fields) -> None:
+    for k, v in fields.items():
+        setattr(imp, k, v)
+    DossierImport.objects.filter(pk=imp.pk).update(**fields)
+
+
+# --- 3. commit -----------------------------------------------------------------------------------
+def import_commit(
+    *, actor, imp: DossierImport, import_good: bool | None = None, progress: Progress = _noop
+) -> DossierImport:
+    """Write the good rows; with bad rows, only when ``import_good`` (or ``on_error == "skip"``)."""
+    if imp.status != ImportStatus.CHECKED:
+        raise DossierImportError(f"{imp.file_name}: chưa kiểm tra xong, chưa nhập được.")
+    if (
+        imp.created_by_id
+        and getattr(actor, "pk", None) != imp.created_by_id
+        and not permissions.is_global_admin(actor)
+    ):
+        raise permissions.NotAllowed("Chỉ người tải tệp lên mới quyết định nhập.")
+    good_ok = import_good if import_good is not None else imp.on_error == "skip"
+    staged = store.staging_file(imp.pk)
+    if imp.rows_bad and not good_ok:
+        _set(
+            imp,
+            status=ImportStatus.CANCELLED,
+            phase="",
+            progress=100,
+            finished_at=timezone.now(),
+            message=f"Không nhập: {imp.rows_bad} dòng lỗi và đã chọn 'tất cả hoặc không'.",
+        )
+        staged.unlink(missing_ok=True)
+        return imp
+    started = time.perf_counter()
+    _set(imp, status=ImportStatus.IMPORTING, phase="Ghi vào kho hồ sơ", progress=70)
+    progress("Ghi vào kho hồ sơ", 0, imp.rows_good)
+    try:
+        store_rows = store.merge(staged, engine=imp.engine)
+    except Exception as exc:
+        _set(
+            imp,
+            status=ImportStatus.FAILED,
+            message=f"{imp.file_name}: ghi kho hồ sơ không thành công ({exc.__class__.__name__}).",
+        )
+        raise DossierImportError(imp.message)
+    with transaction.atomic():
+        _set(
+            imp,
+            status=ImportStatus.DONE,
+            phase="Xong",
+            progress=100,
+            rows_written=imp.rows_good,
+            finished_at=timezone.now(),
+            seconds=imp.seconds + time.perf_counter() - started,
+            message=f"Đã nhập {imp.rows_good} hồ sơ; kho có {store_rows} hồ sơ.",
+        )
+        record(
+            actor=actor,
+            action="update",
+            obj=imp,
+            after={"status": "done", "rows_written": imp.rows_good, "rows_bad": imp.rows_bad},
+            reason="nhập hồ sơ",
+        )
+    staged.unlink(missing_ok=True)
+    progress("Xong", imp.rows_good, imp.rows_good)
+    return imp
+
+
+def import_run(*, actor, imp: DossierImport, progress: Progress = _noop) -> DossierImport:
+    """Check, then commit according to ``imp.on_error`` (the CLI and the background task)."""
+    import_check(actor=actor, imp=imp, progress=progress)
+    return import_commit(actor=actor, imp=imp, progress=progress)

@@ -1,0 +1,207 @@
+"""Reads on frameworks: results with ranking and year-over-year, what a user may see, the live
+evaluation of a framework for any unit and period (the 766 index from the data as it stands)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Q, QuerySet
+
+from chitieu.core import ranking
+from chitieu.core import scoring as core
+from chitieu.orgs import permissions
+from chitieu.orgs.models import Unit
+from chitieu.scoring.models import Assessment, AssessmentStatus, Criterion, Framework, FrameworkStatus
+from chitieu.scoring.services import _d, data_points, definition, totals
+
+
+def visible_frameworks(user) -> QuerySet[Framework]:
+    if permissions.is_global_admin(user):
+        return Framework.objects.all()
+    units = permissions.units_for(user, permissions.VIEW)
+    return Framework.objects.filter(
+        Q(owner__isnull=True)
+        | Q(owner__in=units)
+        | Q(assessments__unit__in=units)
+        | Q(assessments__appraisers=user)
+    ).distinct()
+
+
+def may_see_results(user, fw: Framework) -> bool:
+    """Everyone concerned once published; before that, the owner's managers and appraisers."""
+    if fw.status == FrameworkStatus.PUBLISHED:
+        return True
+    return (
+        permissions.has(user, permissions.MANAGE, fw.owner) or fw.assessments.filter(appraisers=user).exists()
+    )
+
+
+def assessments_for(user, fw: Framework) -> QuerySet[Assessment]:
+    qs = fw.assessments.select_related("unit")
+    if permissions.has(user, permissions.MANAGE, fw.owner):
+        return qs
+    units = permissions.units_for(user, permissions.VIEW)
+    return qs.filter(Q(unit__in=units) | Q(appraisers=user)).distinct()
+
+
+@dataclass
+class ResultRow:
+    unit: Unit
+    assessment: Assessment
+    self_total: Decimal | None
+    final_total: Decimal | None
+    groups: dict[str, Decimal | None]
+    previous: Decimal | None = None
+    rank: int | None = None
+    explanation: str = ""
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.previous is None or self.final_total is None:
+            return None
+        return self.final_total - self.previous
+
+
+@dataclass
+class Results:
+    framework: Framework
+    groups: list[Criterion]
+    rows: list[ResultRow] = field(default_factory=list)
+    previous: Framework | None = None
+
+
+def previous_version(fw: Framework) -> Framework | None:
+    """The same framework's earlier edition (an earlier period or version), for year-over-year."""
+    qs = Framework.objects.filter(code=fw.code).exclude(pk=fw.pk)
+    qs = (
+        qs.filter(Q(period__lt=fw.period) | Q(period=fw.period, version__lt=fw.version))
+        if fw.period
+        else qs.filter(version__lt=fw.version)
+    )
+    return qs.order_by("-period", "-version").first()
+
+
+def results(fw: Framework) -> Results:
+    groups = list(fw.criteria.filter(parent__isnull=True).order_by("position"))
+    prev = previous_version(fw)
+    prev_totals = {}
+    if prev is not None:
+        prev_totals = {a.unit_id: a.final_total for a in prev.assessments.exclude(final_total__isnull=True)}
+    out = Results(fw, groups, previous=prev)
+    for a in fw.assessments.select_related("unit").order_by("unit__path"):
+        final = a.final_total
+        _, parts = totals(a, "final")
+        out.rows.append(
+            ResultRow(
+                a.unit,
+                a,
+                a.self_total,
+                final,
+                {g.code: parts.get(g.code) for g in groups},
+                prev_totals.get(a.unit_id),
+            )
+        )
+    scored = [
+        (r.unit.pk, r.unit.display_name, Fraction(r.final_total))
+        for r in out.rows
+        if r.final_total is not None
+    ]
+    ranked = {p.key: p for p in ranking.rank_by_points(scored)}
+    for r in out.rows:
+        p = ranked.get(r.unit.pk)
+        if p is not None:
+            r.rank, r.explanation = p.rank, p.explanation
+    out.rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.name))
+    return out
+
+
+def radar(result: Results, row: ResultRow) -> dict:
+    """Each group as a share of its maximum (for a radar chart)."""
+    return {
+        "indicators": [{"name": g.name, "max": 100} for g in result.groups],
+        "values": [
+            round(float(row.groups[g.code] or 0) / float(g.max_points) * 100, 1) if g.max_points else 0
+            for g in result.groups
+        ],
+    }
+
+
+# --- live evaluation (no assessment: the 766 index from the data) --------------------------------
+@dataclass
+class LiveLine:
+    criterion: Criterion
+    depth: int
+    value: Decimal | None
+    points: Decimal | None
+    max_points: Decimal
+    source: str
+    state: str  # computed | missing | manual | group
+
+
+def live(fw: Framework, unit: Unit, period: str) -> tuple[list[LiveLine], Decimal, Decimal, int]:
+    """(lines, total points, points that could be computed, number of missing criteria)."""
+    fdef = {c.code: c for c in definition(fw).walk()}
+    rows = list(fw.criteria.select_related("indicator", "multiply_by").order_by("position"))
+    leaf: dict[str, Fraction | None] = {}
+    lines: list[LiveLine] = []
+    for c in rows:
+        if c.children.exists():
+            continue
+        if c.method in ("computed", "banded", "survey"):
+            value, pts, source = data_points(c, fdef[c.code], unit, period)
+            leaf[c.code] = pts
+        else:
+            value, pts, source = None, None, "chấm trong kỳ đánh giá (tự đánh giá, thẩm định)"
+            leaf[c.code] = None
+    missing = 0
+    possible = Decimal(0)
+    for c in rows:
+        d = fdef[c.code]
+        if not d.is_leaf:
+            p, _ = core.total(d, leaf)
+            lines.append(LiveLine(c, c.depth, None, _d(p), c.max_points, "", "group"))
+            continue
+        p = leaf.get(c.code)
+        state = "computed" if p is not None else ("manual" if c.method in ("manual", "yesno") else "missing")
+        if p is None:
+            missing += 1
+        else:
+            possible += c.max_points
+        value, source = (None, "")
+        if c.method in ("computed", "banded", "survey"):
+            value, _, source = data_points(c, d, unit, period)
+        else:
+            source = "chấm trong kỳ đánh giá (tự đánh giá, thẩm định)"
+        lines.append(LiveLine(c, c.depth, value, _d(p), c.max_points, source, state))
+    grand = sum((core.total(d, leaf)[0] for d in definition(fw).criteria), Fraction(0))
+    return lines, _d(grand), possible, missing
+
+
+def assessment_lines(a: Assessment) -> list[dict]:
+    """Criteria of an assessment in order, with self and appraised points side by side."""
+    scores = {s.criterion_id: s for s in a.scores.prefetch_related("files")}
+    _, self_parts = totals(a, "self")
+    _, final_parts = totals(a, "final")
+    out = []
+    for c in a.framework.criteria.select_related("indicator").order_by("position"):
+        s = scores.get(c.pk)
+        out.append(
+            {
+                "criterion": c,
+                "score": s,
+                "leaf": s is not None,
+                "self": self_parts.get(c.code),
+                "final": final_parts.get(c.code),
+                "changed": s is not None and s.appraisal_reason != "",
+            }
+        )
+    return out
+
+
+def status_counts(fw: Framework) -> dict[str, int]:
+    counts = {s.value: 0 for s in AssessmentStatus}
+    for st in fw.assessments.values_list("status", flat=True):
+        counts[st] += 1
+    return counts
