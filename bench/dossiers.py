@@ -9,6 +9,8 @@ measures, each phase in its own process so that peak memory is its own:
 * floor: one hand-written DuckDB SQL query computing the same numbers from the same file;
 * pandas: the same numbers with vectorised pandas (no Python loop over rows), reading the same file.
 
+Engine, floor and pandas each report the best of three runs.
+
 It checks that the three agree, prints the table, and ends with one machine-readable line:
 
     rows=10000000 floor_ratio=1.12 pandas_speedup=2.6 peak_rss_mb=812 import_rows_per_s=250000
@@ -52,6 +54,7 @@ COMPARED = [
     "reuse",
     "synced",
 ]
+RUNS = 3  # engine, floor and pandas: the best of three runs each
 EXTRA = ["online_partial", "postal", "result_digitised", "unhappy", "procs_online", "procs_offered"]
 
 
@@ -111,9 +114,11 @@ def phase_engine(workdir: Path) -> dict:
     from chitieu.dossiers.services import compute_rows
 
     windows = _windows()
-    t = time.perf_counter()
-    rows = compute_rows(windows, engine="duckdb")
-    seconds = time.perf_counter() - t
+    seconds = float("inf")
+    for _ in range(RUNS):  # the best of RUNS, each phase alike
+        t = time.perf_counter()
+        rows = compute_rows(windows, engine="duckdb")
+        seconds = min(seconds, time.perf_counter() - t)
     return {
         "seconds": seconds,
         "result": _canon(rows),
@@ -131,7 +136,13 @@ def floor_sql(path: str, windows) -> str:
     )
     return f"""
     WITH w(period, s, e, last) AS (VALUES {wins}),
-    src AS (SELECT *, coalesce(finished_at, returned_at) AS end_at FROM read_parquet('{path}')),
+    src AS (
+        SELECT unit_id, procedure_code, online_level, channel, received_at, due_at, supplement_count,
+               supplement_days, paper_result, has_fee, fee_amount, digitised, result_digitised, e_result,
+               paid_online, data_reuse, synced, complaint, rating, import_id,
+               coalesce(finished_at, returned_at) AS end_at
+        FROM read_parquet('{path}')
+    ),
     y AS (
         SELECT src.*, w.period, received_at >= s AS is_new, coalesce(end_at < e, FALSE) AS d,
                CAST(end_at AS DATE) AS end_d, CAST(due_at AS DATE) + coalesce(supplement_days, 0) AS due_d, last
@@ -188,11 +199,13 @@ def phase_floor(workdir: Path, store_path: str) -> dict:
 
     windows = _windows()
     con = store.duck()  # the same limits (memory, temp directory) as the engine
-    t = time.perf_counter()
-    res = con.execute(floor_sql(store_path, windows))
-    cols = [d[0] for d in res.description]
-    rows = [dict(zip(cols, r, strict=True)) for r in res.fetchall()]
-    seconds = time.perf_counter() - t
+    seconds = float("inf")
+    for _ in range(RUNS):
+        t = time.perf_counter()
+        res = con.execute(floor_sql(store_path, windows))
+        cols = [d[0] for d in res.description]
+        rows = [dict(zip(cols, r, strict=True)) for r in res.fetchall()]
+        seconds = min(seconds, time.perf_counter() - t)
     return {
         "seconds": seconds,
         "result": _canon(rows),
@@ -203,10 +216,18 @@ def phase_floor(workdir: Path, store_path: str) -> dict:
 
 def phase_pandas(workdir: Path, store_path: str) -> dict:
     _setup_django(workdir)
+    windows = _windows()
+    seconds = float("inf")
+    for _ in range(RUNS):
+        rows, took = _pandas_once(store_path, windows)
+        seconds = min(seconds, took)
+    return {"seconds": seconds, "result": _canon(rows)}
+
+
+def _pandas_once(store_path: str, windows) -> tuple[list[dict], float]:
     import numpy as np
     import pandas as pd
 
-    windows = _windows()
     t = time.perf_counter()
     cols = [
         "unit_id",
@@ -273,8 +294,7 @@ def phase_pandas(workdir: Path, store_path: str) -> dict:
         parts.append(g)
     out = pd.concat(parts).sort_values(["unit_id", "period"])
     rows = out.to_dict("records")
-    seconds = time.perf_counter() - t
-    return {"seconds": seconds, "result": _canon(rows)}
+    return rows, time.perf_counter() - t
 
 
 def _canon(rows: list[dict], extra: bool = False) -> list[list]:

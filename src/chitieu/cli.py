@@ -476,6 +476,42 @@ def cmd_gen_dossiers(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _django()
+    from pathlib import Path
+
+    from chitieu.accounts.backup import BackupError, backup
+
+    out = Path(args.file)
+    if not out.parent.exists():
+        raise CliError(f"{out.parent}: thư mục không tồn tại")
+    try:
+        m = backup(out, media=not args.no_media)
+    except BackupError as exc:
+        raise CliError(str(exc))
+    print(f"{out}: {len(m['tables'])} bảng, {sum(m['tables'].values())} dòng ({m['engine']}).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _django()
+    from pathlib import Path
+
+    from chitieu.accounts.backup import BackupError, restore
+
+    src = Path(args.file)
+    if not src.is_file():
+        raise CliError(f"{src}: không có tệp")
+    try:
+        m = restore(src, force=args.force)
+    except BackupError as exc:
+        raise CliError(str(exc))
+    print(
+        f"Đã khôi phục {len(m['tables'])} bảng, {sum(m['tables'].values())} dòng; số dòng khớp bản sao lưu."
+    )
+    return 0
+
+
 def _superuser():
     from django.contrib.auth import get_user_model
 
@@ -629,6 +665,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="ho-so.csv")
     p.add_argument("--synthetic-units", action="store_true", help="mã đơn vị giả (không cần cơ sở dữ liệu)")
     p.set_defaults(func=cmd_gen_dossiers)
+
+    p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu và tệp (minh chứng, báo cáo, kho hồ sơ)")
+    p.add_argument("file", help="tệp .tar.gz")
+    p.add_argument("--no-media", action="store_true", help="không kèm tệp")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="khôi phục từ tệp sao lưu vào cơ sở dữ liệu trống")
+    p.add_argument("file")
+    p.add_argument("--force", action="store_true", help="ghi đè cơ sở dữ liệu và tệp đang có")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("manage", help="lệnh quản trị Django (migrate, createsuperuser, ...)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -47,8 +47,14 @@ def page(browser, live_server):
     pg = context.new_page()
     pg.set_default_timeout(15000)
     pg.base = live_server.url
+    violations: list[str] = []
+    pg.on(
+        "console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None
+    )
+    pg.on("pageerror", lambda err: violations.append(f"JavaScript error: {err}"))
     yield pg
     context.close()
+    assert not violations, f"the page broke its Content-Security-Policy or raised: {violations[:3]}"
 
 
 def shot(page, name: str) -> Path:

@@ -26,7 +26,7 @@ from chitieu.core.periods import Period, PeriodError, PeriodKind
 from chitieu.orgs.models import Unit
 from chitieu.orgs.selectors import successor_map
 from chitieu.plans.models import PlanStatus, Target
-from chitieu.plans.selectors import scope_root, target_spec, target_units
+from chitieu.plans.selectors import scope_root, target_applies_to, target_spec, target_units
 
 _FINEST = ["month", "quarter", "half", "nine", "year"]
 _pending: contextvars.ContextVar[set | None] = contextvars.ContextVar("analytics_pending", default=None)
@@ -361,20 +361,6 @@ def refresh_plan(plan) -> None:
         TargetState.objects.filter(plan_ref=plan.pk).delete()
 
 
-def _applies(t: Target, unit: Unit, roots: dict[int, Unit]) -> bool:
-    """Whether ``unit`` reports on ``t`` (same rule as :func:`target_units`, without a query)."""
-    assignees = list(t.assignees.all())
-    if assignees:
-        return any(a.pk == unit.pk for a in assignees)
-    if t.lead_unit_id:
-        return t.lead_unit_id == unit.pk
-    issuer = t.plan.issuer
-    if t.scope_kind and issuer is not None:
-        root = roots.get(issuer.pk) or roots.setdefault(issuer.pk, scope_root(issuer))
-        return unit.kind == t.scope_kind and unit.path.startswith(root.path) and unit.valid_to is None
-    return issuer is not None and issuer.pk == unit.pk
-
-
 def _flush(pairs: set[tuple[int, int]]) -> None:
     if not pairs:
         return
@@ -390,7 +376,11 @@ def _flush(pairs: set[tuple[int, int]]) -> None:
     )
     roots: dict[int, Unit] = {}
     for t in targets:
-        hit = {uid for uid in by_ind[t.indicator_id] if uid in units and _applies(t, units[uid], roots)}
+        hit = {
+            uid
+            for uid in by_ind[t.indicator_id]
+            if uid in units and target_applies_to(t, units[uid], roots=roots)
+        }
         if hit:
             refresh_target(t, only_unit_ids=hit)
 

@@ -20,6 +20,7 @@ from chitieu.indicators.models import Indicator
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
 from chitieu.plans import selectors as plan_selectors
+from chitieu.plans.models import Plan
 from chitieu.reporting import selectors, workflow
 from chitieu.reporting.errors import ReportingError, ValueConflict, ValueInvalid
 from chitieu.reporting.models import DataValue, Submission
@@ -137,7 +138,7 @@ def period(request, phrase: str):
 
 
 @api.get("/units", response=list[S.UnitOut], summary="Đơn vị trong phạm vi được xem")
-def units(request, parent: str | None = None, q: str | None = None, limit: int = Query(200, le=1000)):
+def units(request, parent: str | None = None, q: str | None = None, limit: int = Query(200, ge=1, le=1000)):
     qs = permissions.units_for(_user(request), permissions.VIEW)
     if parent:
         qs = qs.filter(parent=_unit(parent))
@@ -198,6 +199,8 @@ def plans(request, status: str | None = None):
 def plan(request, plan_id: int):
     p = plan_selectors.visible_plans(_user(request)).filter(pk=plan_id).first()
     if p is None:
+        if Plan.objects.filter(pk=plan_id).exists():
+            raise permissions.NotAllowed("Bạn không có quyền xem kế hoạch này.")
         raise Http404("Không tìm thấy kế hoạch.")
     return _plan_out(p, True)
 
@@ -344,6 +347,8 @@ def submissions(request, period: str | None = None, unit: str | None = None, sta
 def _submission(request, sid: int) -> Submission:
     s = selectors.visible_submissions(_user(request)).filter(pk=sid).first()
     if s is None:
+        if Submission.objects.filter(pk=sid).exists():
+            raise permissions.NotAllowed("Bạn không có quyền với báo cáo này.")
         raise Http404("Không tìm thấy báo cáo.")
     return s
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,3 +13,9 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("chitieu.web.urls")),
 ]
+
+if settings.OIDC_ENABLED:
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
+
+# error pages that never touch the database (it may be what failed)
+handler500 = "chitieu.accounts.views.server_error"

@@ -28,6 +28,13 @@ FIGURE_CODES = {
 
 def render_docx(content: Content, template: bytes | None = None, *, aggregate: bool = False) -> bytes:
     raw = template if template is not None else default_template_bytes(aggregate)
+    if template is not None:
+        from chitieu.extraction.readers import ReadError, check_zip
+
+        try:
+            check_zip(raw, "mẫu báo cáo")
+        except ReadError as exc:
+            raise ReportError(str(exc))
     try:
         tpl = DocxTemplate(io.BytesIO(raw))
         tpl.render(content.context(), autoescape=True)

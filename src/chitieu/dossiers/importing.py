@@ -50,6 +50,23 @@ def _is_xlsx(path: Path) -> bool:
         return fh.read(2) == b"PK"
 
 
+def _check_xlsx(path: Path, name: str) -> None:
+    """A zip bomb disguised as a spreadsheet is refused before openpyxl opens it."""
+    import zipfile
+
+    from chitieu.extraction.readers import MAX_ZIP_ENTRIES, MAX_ZIP_UNCOMPRESSED
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except zipfile.BadZipFile:
+        raise DossierImportError(f"{name}: tệp Excel hỏng hoặc bị cắt cụt.")
+    if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > MAX_ZIP_UNCOMPRESSED * 5:
+        raise DossierImportError(f"{name}: dung lượng giải nén quá lớn, nghi là tệp độc hại (zip bomb).")
+    if any(i.flag_bits & 0x1 for i in infos):
+        raise DossierImportError(f"{name}: tệp có mật khẩu, hãy gỡ mật khẩu rồi tải lên lại.")
+
+
 def _encoding(path: Path) -> str:
     with open(path, "rb") as fh:
         head = fh.read(1 << 16)
@@ -74,6 +91,7 @@ def read_headers(path: Path, name: str) -> list[str]:
         if _is_xlsx(path):
             from openpyxl import load_workbook
 
+            _check_xlsx(path, name)
             with open(path, "rb") as fh:  # a file object: the stored copy has no .xlsx suffix
                 wb = load_workbook(fh, read_only=True, data_only=True)
                 try:
@@ -128,8 +146,10 @@ def import_create(
     size = path.stat().st_size
     if size == 0:
         raise DossierImportError(f"{file_name}: tệp rỗng.")
-    if size > MAX_UPLOAD_BYTES:
-        raise DossierImportError(f"{file_name}: tệp quá lớn (tối đa 2 GB); hãy chia nhỏ theo tháng.")
+    if keep_copy and size > MAX_UPLOAD_BYTES:  # a browser upload; the CLI reads files of any size in place
+        raise DossierImportError(
+            f"{file_name}: tệp quá lớn để tải lên (tối đa 2 GB); hãy chia theo tháng hoặc dùng lệnh chitieu dossiers import."
+        )
     headers = read_headers(path, file_name)
     if profile is not None:
         mapping = dict(profile.mapping)
@@ -228,38 +248,70 @@ def _cell_text(v) -> str:
     return str(v)
 
 
-def _unit_tables(con: duckdb.DuckDBPyConnection, actor) -> None:
-    """unit_keys(key, unit_id): codes, administrative codes and names, accent-folded; a name shared
-    by several units resolves to the one the user may enter, else is left out (use the code).
-    allowed_units(unit_id): NULL for "every unit"."""
-    allowed_qs = permissions.units_for(actor, permissions.ENTER)
+def _unit_keys(actor) -> tuple[dict[str, int], set[int] | None]:
+    """Accent-folded codes, administrative codes and names of units -> unit id (a name shared by
+    several units resolves to the one the user may enter, else is left out: use the code); and
+    the units the user may enter (None = every unit)."""
     everything = permissions.is_global_admin(actor)
-    allowed = set() if everything else set(allowed_qs.values_list("id", flat=True))
+    allowed = (
+        None
+        if everything
+        else set(permissions.units_for(actor, permissions.ENTER).values_list("id", flat=True))
+    )
     keys: dict[str, set[int]] = {}
-    for uid, code, admin_code, name, short, _abbr, aliases in Unit.objects.values_list(
-        "id", "code", "admin_code", "name", "short_name", "abbreviation", "aliases"
+    for uid, code, admin_code, name, short, aliases in Unit.objects.values_list(
+        "id", "code", "admin_code", "name", "short_name", "aliases"
     ):
         for k in (code, admin_code, name, short, *(aliases or [])):
             if k:
                 keys.setdefault(vntext.fold(str(k)), set()).add(uid)
-    rows = []
+    out = {}
     for k, ids in keys.items():
-        if len(ids) > 1 and not everything:
+        if len(ids) > 1 and allowed is not None:
             ids = ids & allowed or ids
         if len(ids) == 1:
-            rows.append((k, next(iter(ids))))
+            out[k] = next(iter(ids))
+    return out, allowed
+
+
+def _code_tables(con: duckdb.DuckDBPyConnection, csv_rel: str, mapping: dict[str, str], actor) -> None:
+    """Read each coded column's distinct spellings once, decide them in Python (:mod:`.codes`),
+    and give DuckDB the decisions as small tables to join."""
     import pyarrow as pa
 
-    keys_table = pa.table(
-        {
-            "key": pa.array([k for k, _ in rows], pa.string()),
-            "unit_id": pa.array([u for _, u in rows], pa.int64()),
-        }
+    from chitieu.dossiers.codes import PARSERS
+    from chitieu.dossiers.fields import BY_NAME
+    from chitieu.dossiers.normalize import code_table, coded_fields, q
+
+    names = coded_fields(mapping)
+    lists = (
+        con.execute(
+            "SELECT "
+            + ", ".join(f"list(DISTINCT NULLIF(trim({q(mapping[n])}), ''))" for n in names)
+            + f" FROM {csv_rel}"
+        ).fetchall()[0]
+        if names
+        else []
     )
-    allowed_table = pa.table({"unit_id": pa.array([None] if everything else sorted(allowed), pa.int64())})
-    con.register("unit_keys_in", keys_table)
+    unit_keys, allowed = _unit_keys(actor)
+    for n, values in zip(names, lists, strict=True):
+        values = [v for v in (values or []) if v is not None]
+        kind = BY_NAME[n].kind
+        if kind == "unit":
+            vals = [unit_keys.get(vntext.fold(v)) for v in values]
+            typ = pa.int64()
+        else:
+            vals = [PARSERS[kind](v) for v in values]
+            typ = pa.bool_() if kind == "bool" else pa.string()
+        table = pa.table({"raw": pa.array(values, pa.string()), "val": pa.array(vals, typ)})
+        con.register(f"{code_table(n)}_in", table)
+        con.execute(f"CREATE TABLE {code_table(n)} AS SELECT * FROM {code_table(n)}_in")
+    if "unit" not in names:
+        con.execute("CREATE TABLE code_unit (raw VARCHAR, val BIGINT)")
+    allowed_table = pa.table(
+        {"unit_id": pa.array([None] if allowed is None else sorted(allowed), pa.int64())}
+    )
     con.register("allowed_in", allowed_table)
-    con.execute("CREATE TABLE unit_keys AS SELECT * FROM unit_keys_in")
     con.execute("CREATE TABLE allowed_units AS SELECT * FROM allowed_in")
 
 
@@ -280,17 +332,17 @@ def import_check(*, actor, imp: DossierImport, progress: Progress = _noop) -> Do
         data, delim = _as_utf8_csv(src, imp.file_name, tmpdir, progress)
         _set(imp, phase="Kiểm tra từng dòng", progress=30)
         progress("Kiểm tra từng dòng", 0, 0)
-        _unit_tables(con, actor)
-        source = (
-            f"(SELECT *, row_number() OVER () AS _row FROM read_csv({lit(str(data))}, all_varchar=true, header=true, "
-            f"delim={lit(delim)}, quote='\"', escape='\"', null_padding=true, strict_mode=false, "
-            f"names={_names(imp.headers)}))"
+        csv_rel = (
+            f"read_csv({lit(str(data))}, all_varchar=true, header=true, delim={lit(delim)}, quote='\"', "
+            f"escape='\"', null_padding=true, strict_mode=false, names={_names(imp.headers)})"
         )
+        _code_tables(con, csv_rel, imp.mapping, actor)
+        source = f"(SELECT *, row_number() OVER () AS _row FROM {csv_rel})"
         sql = staging_sql(imp.mapping, source=source, import_id=imp.pk)
         con.execute(f"COPY ({sql}) TO {lit(str(staged))} (FORMAT parquet, COMPRESSION zstd)")
         total, bad = con.execute(
             f"SELECT count(*), count(error) FROM read_parquet({lit(str(staged))})"
-        ).fetchone()
+        ).fetchall()[0]
         errors = con.execute(
             f"SELECT source_row + 1, error FROM read_parquet({lit(str(staged))}) WHERE error IS NOT NULL "
             f"ORDER BY source_row LIMIT {MAX_ERRORS_KEPT}"

@@ -24,38 +24,6 @@ DATE_FORMATS = [
     "%H:%M %d/%m/%Y",
     "%H:%M:%S %d/%m/%Y",
 ]
-_TRUE = [
-    "1",
-    "x",
-    "co",
-    "true",
-    "yes",
-    "y",
-    "da",
-    "dung",
-    "co so hoa",
-    "da so hoa",
-    "da thanh toan",
-    "da dong bo",
-]
-_TRUE_VI = ["có", "đã", "đúng", "có số hóa", "đã số hóa", "đã thanh toán", "đã đồng bộ"]
-_FALSE = [
-    "0",
-    "khong",
-    "false",
-    "no",
-    "n",
-    "chua",
-    "-",
-    "sai",
-    "chua so hoa",
-    "chua thanh toan",
-    "chua dong bo",
-]
-_FALSE_VI = ["không", "chưa", "chưa số hóa", "chưa thanh toán", "chưa đồng bộ"]
-TRUE_WORDS = _TRUE + _TRUE_VI + [w.upper() for w in ("x", "y")]
-FALSE_WORDS = _FALSE + _FALSE_VI
-
 # the staged (canonical) columns and their DuckDB types
 SCHEMA = [
     ("code", "VARCHAR"),
@@ -104,33 +72,25 @@ def fold_sql(expr: str) -> str:
     )
 
 
-def _in(expr: str, words: list[str]) -> str:
-    # a CASE, not IN: DuckDB turns long IN lists into a join, one per column (slow)
-    whens = " ".join(f"WHEN {lit(w)} THEN TRUE" for w in words)
-    return f"(CASE {expr} {whens} ELSE FALSE END)"
-
-
 def _raw(mapping: dict[str, str], name: str) -> str:
     h = mapping.get(name)
     return f"NULLIF(trim({q(h)}), '')" if h else "NULL"
 
 
-_KEYED = ("bool", "channel", "level", "rating")
+CODED = ("bool", "channel", "level", "rating", "unit")  # decided per distinct spelling (see .codes)
 
 
-def _key_col(mapping: dict[str, str], name: str) -> str:
-    """The folded text of a coded field, computed once per row in the first CTE (yes/no fields
-    are only lower-cased: their word lists carry both the accented and the plain spelling)."""
-    raw = _raw(mapping, name)
-    if BY_NAME[name].kind == "bool":
-        return f"lower(nfc_normalize(coalesce({raw}, '')))"
-    return f"trim(lower(strip_accents(replace(replace(coalesce({raw}, ''), 'Đ', 'D'), 'đ', 'd'))))"
+def coded_fields(mapping: dict[str, str]) -> list[str]:
+    return [f.name for f in FIELDS if f.kind in CODED and mapping.get(f.name)]
+
+
+def code_table(name: str) -> str:
+    return f"code_{name}"
 
 
 def _parsed(mapping: dict[str, str], name: str) -> str:
     kind = BY_NAME[name].kind
     raw = f"{name}_raw"
-    k = f"{name}_k"
     fmts = "[" + ", ".join(lit(f) for f in DATE_FORMATS) + "]"
     match kind:
         case "text":
@@ -141,8 +101,9 @@ def _parsed(mapping: dict[str, str], name: str) -> str:
                 f"coalesce(try_strptime({raw}, '%d/%m/%Y %H:%M'), try_strptime({raw}, '%Y-%m-%d %H:%M:%S'), "
                 f"try_strptime({raw}, {fmts}), TRY_CAST({raw} AS TIMESTAMP))"
             )
-        case "bool":
-            return f"CASE WHEN {raw} IS NULL THEN FALSE WHEN {_in(k, TRUE_WORDS)} THEN TRUE WHEN {_in(k, FALSE_WORDS)} THEN FALSE END"
+        case "bool" | "channel" | "level" | "rating":
+            # joined from the table of decided spellings (see staging_sql)
+            return f"m_{name}.val"
         case "int":
             return f"TRY_CAST(replace({raw}, ',', '.') AS DOUBLE)::INTEGER"
         case "number":
@@ -151,24 +112,6 @@ def _parsed(mapping: dict[str, str], name: str) -> str:
                 f"THEN TRY_CAST(replace(replace({raw}, '.', ''), ',', '.') AS DECIMAL(18,2)) "
                 f"ELSE TRY_CAST(replace({raw}, ',', '.') AS DECIMAL(18,2)) END"
             )
-        case "channel":
-            return (
-                f"CASE WHEN {raw} IS NULL THEN 'in_person' "
-                f"WHEN {k} LIKE '%truc tuyen%' OR {_in(k, ['2', 'online', 'qua mang', 'dvc truc tuyen', 'mang'])} THEN 'online' "
-                f"WHEN {k} LIKE '%buu chinh%' OR {_in(k, ['3', 'buu dien', 'qua buu dien'])} THEN 'postal' "
-                f"WHEN {k} LIKE '%truc tiep%' OR {_in(k, ['1', 'tai quay', 'mot cua', 'bo phan mot cua'])} THEN 'in_person' END"
-            )
-        case "level":
-            return (
-                f"CASE WHEN {k} LIKE '%toan trinh%' OR {_in(k, ['4', 'muc do 4', 'md4', 'muc 4'])} THEN 'full' "
-                f"WHEN {k} LIKE '%mot phan%' OR {_in(k, ['3', 'muc do 3', 'md3', 'muc 3'])} THEN 'partial' "
-                "ELSE 'none' END"
-            )
-        case "rating":
-            return (
-                f"CASE WHEN {k} LIKE '%khong hai long%' OR {k} LIKE '%chua hai long%' OR {_in(k, ['0', 'khong'])} THEN 'dissatisfied' "
-                f"WHEN {k} LIKE '%hai long%' OR {_in(k, ['1', 'tot', 'rat tot'])} THEN 'satisfied' END"
-            )
         case "unit":
             return raw
     raise ValueError(kind)
@@ -176,10 +119,11 @@ def _parsed(mapping: dict[str, str], name: str) -> str:
 
 def staging_sql(mapping: dict[str, str], *, source: str, import_id: int) -> str:
     """SELECT over ``source`` (a relation with the export's columns as VARCHAR and ``_row``) that
-    gives the canonical columns plus ``error`` (NULL for a good row). Expects the tables
-    ``unit_keys(key, unit_id)`` and ``allowed_units(unit_id)`` (NULL unit_id = every unit)."""
+    gives the canonical columns plus ``error`` (NULL for a good row). Expects a table
+    ``code_<field>(raw, val)`` per coded field of the mapping (the decided spellings, see
+    :mod:`.codes`; ``code_unit`` gives unit ids) and ``allowed_units(unit_id)`` (NULL = every unit)."""
     parsed = {f.name: _parsed(mapping, f.name) for f in FIELDS}
-    unit_key = fold_sql(_raw(mapping, "unit"))
+
     checks = []  # (condition, message expression), first match wins
 
     def label(name: str) -> str:
@@ -215,8 +159,24 @@ def staging_sql(mapping: dict[str, str], *, source: str, import_id: int) -> str:
     ]
     error = "CASE " + " ".join(f"WHEN {c} THEN {m}" for c, m in checks) + " END"
     raw_cols = ", ".join(f"{_raw(mapping, f.name)} AS {f.name}_raw" for f in FIELDS)
-    raw_cols += "".join(f", {_key_col(mapping, f.name)} AS {f.name}_k" for f in FIELDS if f.kind in _KEYED)
-    parsed_cols = ", ".join(f"{parsed[f.name]} AS {f.name}" for f in FIELDS if f.name != "unit")
+    coded = coded_fields(mapping)
+    from chitieu.dossiers.codes import DEFAULTS
+
+    coded_kinds = ("bool", "channel", "level", "rating")
+
+    def coded_expr(f) -> str:
+        default = DEFAULTS[f.kind]
+        lit_default = "NULL" if default is None else ("FALSE" if default is False else lit(str(default)))
+        if f.name not in coded:
+            return lit_default
+        return f"CASE WHEN r.{f.name}_raw IS NULL THEN {lit_default} ELSE {parsed[f.name]} END"
+
+    parsed_cols = ", ".join(
+        f"{coded_expr(f) if f.kind in coded_kinds else parsed[f.name]} AS {f.name}"
+        for f in FIELDS
+        if f.name != "unit"
+    )
+    code_joins = " ".join(f"LEFT JOIN {code_table(n)} m_{n} ON m_{n}.raw = r.{n}_raw" for n in coded)
     select = ", ".join(
         [
             "p.code",
@@ -246,16 +206,19 @@ def staging_sql(mapping: dict[str, str], *, source: str, import_id: int) -> str:
         ]
     )
     return f"""
-        WITH r AS (SELECT *, {raw_cols}, {unit_key} AS unit_key FROM {source}),
-        p0 AS (SELECT r.*, {parsed_cols} FROM r),
+        WITH r AS (SELECT _row, {raw_cols} FROM {source}),
+        p0 AS (SELECT r.*, {parsed_cols} FROM r {code_joins}),
+        repeats AS (  -- ids written more than once: a narrow aggregate, not a window over wide rows
+            SELECT code_raw AS code, min(_row) AS first_row FROM r
+            WHERE code_raw IS NOT NULL GROUP BY code_raw HAVING count(*) > 1
+        ),
         p AS (
-            SELECT p0.*,
-                   count(*) OVER (PARTITION BY p0.code ORDER BY p0._row ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS dup,
-                   min(p0._row) OVER (PARTITION BY p0.code) AS first_row
-            FROM p0
+            SELECT p0.*, rp.first_row,
+                   CASE WHEN rp.first_row IS NOT NULL AND p0._row > rp.first_row THEN 2 ELSE 1 END AS dup
+            FROM p0 LEFT JOIN repeats rp ON rp.code = p0.code
         )
         SELECT {select}
-        FROM p LEFT JOIN unit_keys u ON u.key = p.unit_key
+        FROM p LEFT JOIN (SELECT raw, val AS unit_id FROM code_unit) u ON u.raw = p.unit_raw
         LEFT JOIN (SELECT DISTINCT unit_id FROM allowed_units WHERE unit_id IS NOT NULL) a ON a.unit_id = u.unit_id
         CROSS JOIN (SELECT coalesce(bool_or(unit_id IS NULL), FALSE) AS everyone FROM allowed_units) e
     """

@@ -88,22 +88,24 @@ def merge(staged: Path, *, engine: str) -> int:
 
 
 def _merge_duckdb(staged: Path) -> int:
+    """New good rows replace the stored rows with the same dossier id (an anti-join, no sort);
+    a file has no repeated id among its good rows (a repeat is a bad row)."""
     target = store_file()
     tmp = target.with_suffix(".parquet.tmp")
     cols = ", ".join(COLUMNS)
     new = f"SELECT {cols} FROM read_parquet('{staged}') WHERE error IS NULL"
-    old = f"SELECT {cols} FROM read_parquet('{target}')" if target.exists() else None
-    union = f"{old} UNION ALL {new}" if old else new
+    if target.exists():
+        relation = (
+            f"SELECT {cols} FROM read_parquet('{target}') AS o "
+            f"WHERE o.code NOT IN (SELECT code FROM read_parquet('{staged}') WHERE error IS NULL) "
+            f"UNION ALL {new}"
+        )
+    else:
+        relation = new
     con = duck()
     try:
-        con.execute(
-            f"""COPY (
-                SELECT {cols} FROM ({union})
-                QUALIFY row_number() OVER (PARTITION BY code ORDER BY import_id DESC, source_row DESC) = 1
-                ORDER BY unit_id, received_at
-            ) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 500000)"""
-        )
-        n = con.execute(f"SELECT count(*) FROM read_parquet('{tmp}')").fetchone()[0]
+        con.execute(f"COPY ({relation}) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 500000)")
+        n = con.execute(f"SELECT count(*) FROM read_parquet('{tmp}')").fetchall()[0][0]
     finally:
         con.close()
     os.replace(tmp, target)
@@ -146,7 +148,7 @@ def _merge_postgres(staged: Path) -> int:
             )
             cur.execute("DROP TABLE dossier_stage")
             cur.execute("SELECT count(*) FROM dossiers_dossier")
-            return int(cur.fetchone()[0])
+            return int(cur.fetchall()[0][0])
     finally:
         csv_path.unlink(missing_ok=True)
 

@@ -59,6 +59,22 @@ def target_units(target: Target) -> list[Unit]:
     return [issuer] if issuer is not None else []
 
 
+def target_applies_to(target: Target, unit: Unit, *, roots: dict | None = None) -> bool:
+    """Whether ``unit`` reports on ``target`` - the rule of :func:`target_units`, without listing
+    every unit of a scope ("every commune of the province" can be thousands)."""
+    assignees = list(target.assignees.all())
+    if assignees:
+        return any(a.pk == unit.pk for a in assignees)
+    if target.lead_unit_id:
+        return target.lead_unit_id == unit.pk
+    issuer = target.plan.issuer
+    if target.scope_kind and issuer is not None:
+        cache = roots if roots is not None else {}
+        root = cache.get(issuer.pk) or cache.setdefault(issuer.pk, scope_root(issuer))
+        return unit.kind == target.scope_kind and unit.path.startswith(root.path) and unit.valid_to is None
+    return issuer is not None and issuer.pk == unit.pk
+
+
 _TERRITORIAL = {"nation", "province", "district", "commune"}
 
 

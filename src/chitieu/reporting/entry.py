@@ -14,7 +14,7 @@ from chitieu.indicators.models import IndicatorKind
 from chitieu.orgs import permissions
 from chitieu.reporting import selectors, validation
 from chitieu.reporting.errors import ReportingError, ValueConflict, ValueInvalid
-from chitieu.reporting.models import Submission
+from chitieu.reporting.models import DataValue, Submission
 from chitieu.reporting.services import value_save
 
 
@@ -41,10 +41,23 @@ def parse_input(raw: str | None, label: str, field_name: str, errors: dict) -> D
         return None
 
 
+@dataclass
+class _Row:
+    target: object
+    value: DataValue | None
+
+
 def save_form(*, actor, submission: Submission, data) -> SaveResult:
     permissions.require(actor, permissions.ENTER, submission.unit)
     result = SaveResult()
-    rows = [r for r in selectors.form_rows(submission) if r.target.indicator_id]
+    current_values = {
+        dv.indicator_id: dv for dv in DataValue.objects.filter(unit=submission.unit, period=submission.period)
+    }
+    rows = [
+        _Row(t, current_values.get(t.indicator_id))
+        for t in selectors.submission_targets(submission)
+        if t.indicator_id
+    ]
     try:
         with transaction.atomic(), analytics.batch():
             for r in rows:

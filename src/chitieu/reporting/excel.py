@@ -16,7 +16,7 @@ from chitieu.core.numbers import NumberError, parse_number
 from chitieu.core.periods import PeriodError
 from chitieu.core.periods import parse as parse_period
 from chitieu.extraction.errors import ReadError
-from chitieu.extraction.readers import _check_zip
+from chitieu.extraction.readers import check_zip
 from chitieu.indicators.models import Indicator, IndicatorKind
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
@@ -175,7 +175,7 @@ def import_values(*, actor, data: bytes, file_name: str, dry_run: bool = False) 
         rep.errors.append(f"{file_name}: tệp quá lớn (tối đa {MAX_BYTES // 1024 // 1024} MB).")
         return rep
     try:
-        _check_zip(data, file_name)
+        check_zip(data, file_name)
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ReadError as exc:
         rep.errors.append(exc.message)

@@ -14,7 +14,7 @@ from chitieu.core.periods import parse as parse_period
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Membership, Role, Unit
 from chitieu.plans.models import Target
-from chitieu.plans.selectors import target_spec, target_units
+from chitieu.plans.selectors import target_applies_to, target_spec
 from chitieu.reporting.models import DataValue, DataValueVersion, Submission, SubmissionStatus
 
 
@@ -29,7 +29,8 @@ def submission_targets(s: Submission) -> list[Target]:
     targets = s.plan.targets.select_related("indicator", "plan__issuer", "lead_unit").prefetch_related(
         "assignees"
     )
-    return [t for t in targets.order_by("position", "id") if any(u.pk == s.unit_id for u in target_units(t))]
+    roots: dict = {}
+    return [t for t in targets.order_by("position", "id") if target_applies_to(t, s.unit, roots=roots)]
 
 
 def values_snapshot(s: Submission) -> dict:

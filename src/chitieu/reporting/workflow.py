@@ -107,9 +107,9 @@ def submission_approve(*, actor, submission: Submission, note: str = "") -> Subm
         .select_related("approver_unit", "plan__issuer")
         .get(pk=submission.pk)
     )
+    _require_approver(actor, s)  # who asks comes first: a refusal never tells the report's state
     if s.status != SubmissionStatus.SUBMITTED:
         raise WorkflowError(f"Chỉ duyệt được báo cáo đã gửi (hiện: {s.get_status_display()}).")
-    _require_approver(actor, s)
     before = _state(s)
     if s.approval_step + 1 < len(s.approval_path):
         s.approval_step += 1
@@ -145,9 +145,9 @@ def submission_return(*, actor, submission: Submission, reason: str) -> Submissi
         .select_related("approver_unit", "plan__issuer")
         .get(pk=submission.pk)
     )
+    _require_approver(actor, s)
     if s.status != SubmissionStatus.SUBMITTED:
         raise WorkflowError(f"Chỉ trả lại được báo cáo đã gửi (hiện: {s.get_status_display()}).")
-    _require_approver(actor, s)
     if not reason or not reason.strip():
         raise WorkflowError("Phải ghi lý do trả lại.", field="reason")
     before = _state(s)
@@ -173,13 +173,13 @@ def submission_reopen(*, actor, submission: Submission, reason: str) -> Submissi
         .select_related("approver_unit", "plan__issuer")
         .get(pk=submission.pk)
     )
-    if s.status not in (SubmissionStatus.APPROVED, SubmissionStatus.SUBMITTED):
-        raise WorkflowError("Báo cáo chưa gửi, không cần mở lại.")
     if not (
         permissions.has(actor, permissions.MANAGE, s.unit)
         or permissions.has(actor, permissions.APPROVE, s.approver_unit or s.plan.issuer)
     ):
         raise permissions.NotAllowed("Chỉ người duyệt hoặc quản trị được mở lại báo cáo.")
+    if s.status not in (SubmissionStatus.APPROVED, SubmissionStatus.SUBMITTED):
+        raise WorkflowError("Báo cáo chưa gửi, không cần mở lại.")
     if not reason or not reason.strip():
         raise WorkflowError("Phải ghi lý do mở lại báo cáo.", field="reason")
     before = _state(s)

@@ -75,8 +75,13 @@ def _from_xlsx(file_name: str, data: bytes) -> dict:
     parent of "1.2.3" is "1.2")."""
     from openpyxl import load_workbook
 
+    from chitieu.extraction.readers import ReadError, check_zip
+
     try:
+        check_zip(data, file_name)
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ReadError as exc:
+        raise ScoringError(str(exc))
     except Exception:
         raise ScoringError(f"{file_name}: không mở được tệp Excel.")
     problems = []

@@ -30,11 +30,18 @@ from chitieu.reporting.models import Evidence, Notification, Submission, Submiss
 
 
 def _submission_for(request: HttpRequest, sid: int) -> Submission:
-    s = selectors.visible_submissions(request.user).filter(pk=sid).first()
+    """One query for the report, then the same rule as ``selectors.visible_submissions`` in memory:
+    the reporting unit's viewers, the current approver unit's approvers, the plan issuer's viewers."""
+    s = Submission.objects.select_related("unit", "plan__issuer", "approver_unit").filter(pk=sid).first()
     if s is None:
-        if Submission.objects.filter(pk=sid).exists():
-            raise PermissionDenied("Bạn không có quyền xem báo cáo này.")
         raise Http404("Không tìm thấy báo cáo.")
+    user = request.user
+    if not (
+        permissions.has(user, permissions.VIEW, s.unit)
+        or (s.approver_unit is not None and permissions.has(user, permissions.APPROVE, s.approver_unit))
+        or (s.plan.issuer is not None and permissions.has(user, permissions.VIEW, s.plan.issuer))
+    ):
+        raise PermissionDenied("Bạn không có quyền xem báo cáo này.")
     return s
 
 

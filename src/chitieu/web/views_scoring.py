@@ -65,7 +65,9 @@ def frameworks(request: HttpRequest) -> HttpResponse:
 def framework(request: HttpRequest, fid: int) -> HttpResponse:
     fw = _framework(request, fid)
     manage = permissions.has(request.user, permissions.MANAGE, fw.owner)
-    if request.method == "POST" and manage:
+    if request.method == "POST" and not manage:
+        raise PermissionDenied("Chỉ cơ quan chủ trì đánh giá mở hoặc công bố được bộ chỉ số.")
+    if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "open":

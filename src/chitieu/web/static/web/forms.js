@@ -10,3 +10,12 @@
     if (note) { note.hidden = false; note.textContent = form.dataset.busy; }
   });
 })();
+
+/* Filters that apply as soon as they change (no inline handlers: the CSP forbids them). */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (ev) {
+    var el = ev.target;
+    if (el && el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) el.form.submit();
+  });
+})();
