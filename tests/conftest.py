@@ -7,7 +7,22 @@ from pathlib import Path
 
 import pytest
 
-SEEDS = Path(os.environ.get("CHITIEU_SEEDS", Path(__file__).resolve().parents[1].parent / "shared" / "seeds"))
+
+def _seeds_dir() -> Path:
+    """The five real documents: $CHITIEU_SEEDS, else ../shared/seeds beside the clone, else the
+    workplace's shared folder."""
+    if os.environ.get("CHITIEU_SEEDS"):
+        return Path(os.environ["CHITIEU_SEEDS"])
+    for candidate in (
+        Path(__file__).resolve().parents[1].parent / "shared" / "seeds",
+        Path("/work/shared/seeds"),
+    ):
+        if candidate.is_dir():
+            return candidate
+    return Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+SEEDS = _seeds_dir()
 ARTIFACTS = Path(os.environ.get("CHITIEU_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))
 
 

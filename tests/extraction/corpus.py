@@ -22,7 +22,15 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
 ANNOTATIONS = HERE / "annotations"
 REPO = HERE.parents[1]
-SEEDS = Path(__import__("os").environ.get("CHITIEU_SEEDS", REPO.parent / "shared" / "seeds"))
+
+
+def _seeds() -> Path:
+    from tests.conftest import SEEDS as found
+
+    return found
+
+
+SEEDS = _seeds()
 
 
 @dataclass

@@ -11,6 +11,15 @@ from chitieu.extraction import contract
 from chitieu.extraction.pipeline import extract_path, to_contract
 from tests.extraction import corpus
 
+
+def _case(name: str):
+    """A corpus case; the seeds are read from ../shared/seeds and skipped when that is absent."""
+    found = [c for c in CASES if c.name == name]
+    if not found:
+        pytest.skip(f"{name}: the seed documents are not beside this clone (../shared/seeds)")
+    return found[0]
+
+
 CASES = corpus.cases()
 IDS = [c.name for c in CASES]
 
@@ -41,7 +50,7 @@ def test_seed_metadata_parents_results_findings_match(case, rendered):
 
 @pytest.mark.parametrize("name", ["seed_000", "seed_001", "seed_003"])
 def test_seed_targets_and_tasks_match_exactly(name, rendered):
-    case = next(c for c in CASES if c.name == name)
+    case = _case(name)
     x = extract_path(rendered[name])
     pred, gold = to_contract(x), corpus.resolve_lines(x.doc, case.gold)
     tallies, fields, errors = {}, {}, []
@@ -52,7 +61,7 @@ def test_seed_targets_and_tasks_match_exactly(name, rendered):
 
 
 def test_cli_json_on_seed_000_validates_and_matches_annotation():
-    case = next(c for c in CASES if c.name == "seed_000")
+    case = _case("seed_000")
     r = subprocess.run(
         [sys.executable, "-m", "chitieu.cli", "extract", str(case.source), "--format", "json"],
         capture_output=True,
@@ -73,14 +82,14 @@ def test_cli_json_on_seed_000_validates_and_matches_annotation():
 def test_the_same_indicator_phrased_differently_links_to_one_catalog_entry():
     codes = {}
     for name, line in (("seed_000", 23), ("seed_001", 58), ("seed_002", 21)):
-        case = next(c for c in CASES if c.name == name)
+        case = _case(name)
         t = next(t for t in to_contract(extract_path(case.source))["targets"] if t["source_line"] == line)
         codes[name] = t["indicator_code"]
     assert set(codes.values()) == {"DVC_ONLINE_DOSSIER"}, codes
 
 
 def test_seed_report_findings_are_the_real_ones():
-    case = next(c for c in CASES if c.name == "seed_001")
+    case = _case("seed_001")
     found = {(f["code"], f["source_line"]) for f in to_contract(extract_path(case.source))["findings"]}
     assert found == {
         ("percent-mismatch", 264),

@@ -130,3 +130,12 @@ def test_indicator_page_rolls_up_and_rejects_bad_parameters(client, people, plan
     assert client.get(url + "?ky=2026Q9").status_code == 200  # an unknown period shows "no data"
     assert client.get(reverse("web:ranking") + "?ke-hoach=abc").status_code == 404
     assert client.get(reverse("web:ranking") + "?loai=xyz").status_code == 404
+
+
+def test_dashboards_speak_english_too(client, people, plan):
+    client.force_login(people["viewer"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    text = _text(client.get(reverse("web:home")).content.decode())
+    assert "Overview" in text and "Needs attention" in text and "Targets by status (whole plan)" in text
+    text = _text(client.get(reverse("web:ranking")).content.decode())
+    assert "Unit ranking" in text and "Share met" in text
