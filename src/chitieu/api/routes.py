@@ -3,7 +3,7 @@ services, validation and permissions as the web form. Errors are JSON with Vietn
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import DataError, transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Status
@@ -46,6 +46,14 @@ api = NinjaAPI(
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
+
+
+@api.exception_handler(DataError)
+def _bad_data(request, exc):
+    # e.g. a NUL character inside a JSON string: no database stores it
+    return api.create_response(
+        request, {"detail": "Dữ liệu không hợp lệ (có ký tự không lưu được)."}, status=400
+    )
 
 
 @api.exception_handler(permissions.NotAllowed)
