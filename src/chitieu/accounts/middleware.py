@@ -18,10 +18,14 @@ class RejectNulMiddleware:
             or any("\x00" in v for values in request.GET.lists() for v in values[1])
         ):
             return HttpResponseBadRequest(MESSAGE, content_type="text/plain; charset=utf-8")
-        if request.method == "POST" and request.content_type in (
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
+        if (
+            request.method == "POST"
+            and request.content_type
+            in (
+                "application/x-www-form-urlencoded",
+                "multipart/form-data",
+            )
+            and any("\x00" in v for _, values in request.POST.lists() for v in values)
         ):
-            if any("\x00" in v for _, values in request.POST.lists() for v in values):
-                return HttpResponseBadRequest(MESSAGE, content_type="text/plain; charset=utf-8")
+            return HttpResponseBadRequest(MESSAGE, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
