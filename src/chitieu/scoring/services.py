@@ -565,3 +565,139 @@ def totals(a: Assessment, which: str) -> tuple[Decimal, dict[str, Decimal]]:
     for c in fdef.criteria:
         grand += core.total(c, leaf)[0]
     return _d(grand), by_code
+
+
+# --- survey results -------------------------------------------------------------------------------
+SURVEY_COLUMNS = {"unit": "Mã đơn vị", "criterion": "Mã tiêu chí", "value": "Tỷ lệ (%)"}
+_SURVEY_ALIASES = {
+    "unit": {"ma don vi", "don vi", "ma"},
+    "criterion": {"ma tieu chi", "tieu chi"},
+    "value": {"ty le (%)", "ty le", "ket qua (%)", "ket qua", "gia tri"},
+}
+
+
+def _survey_rows(file_name: str, data: bytes) -> list[tuple[int, list]]:
+    """(row number, cells) of a CSV or XLSX survey table, header first."""
+    name = file_name.lower()
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        from chitieu.extraction.readers import ReadError, check_zip
+
+        try:
+            check_zip(data, file_name)
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+        except ReadError as exc:
+            raise ScoringError(str(exc))
+        except Exception:
+            raise ScoringError(f"{file_name}: không mở được tệp Excel.")
+    elif name.endswith(".csv"):
+        import csv
+
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ScoringError(f"{file_name}: tệp CSV phải mã hóa UTF-8.")
+        if "\x00" in text:
+            raise ScoringError(f"{file_name}: tệp không phải văn bản CSV.")
+        first = text.split("\n", 1)[0]
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    else:
+        raise ScoringError(f"{file_name}: chỉ nhận tệp .csv hoặc .xlsx.")
+    return [(n, r) for n, r in enumerate(rows, start=1) if any(str(c or "").strip() for c in r)]
+
+
+def survey_import(*, actor, framework: Framework, file_name: str, data: bytes) -> int:
+    """Survey results (a percentage per unit and survey criterion) from a CSV/XLSX table with the
+    columns "Mã đơn vị", "Mã tiêu chí", "Tỷ lệ (%)". All or nothing: every problem is listed with
+    its row and column and nothing is written. Re-importing replaces a unit's earlier figure (kept
+    in history). Open assessments are refilled. Returns the number of figures written."""
+    from chitieu.core.numbers import parse_number
+
+    _manage(actor, framework)
+    if framework.status == FrameworkStatus.PUBLISHED:
+        raise ScoringError("Bộ chỉ số đã công bố kết quả, không nhập thêm kết quả điều tra được.")
+    rows = _survey_rows(file_name, data)
+    if not rows:
+        raise ScoringError(f"{file_name}: tệp trống.")
+    _, head = rows[0]
+    col: dict[str, int] = {}
+    for i, h in enumerate(head):
+        key = vntext.fold(str(h or ""))
+        for field, names in _SURVEY_ALIASES.items():
+            if key in names and field not in col:
+                col[field] = i
+    missing = [SURVEY_COLUMNS[f] for f in SURVEY_COLUMNS if f not in col]
+    if missing:
+        raise ScoringError(f"{file_name}: dòng 1 thiếu cột {', '.join(missing)}.")
+    criteria = {c.code: c for c in framework.criteria.all()}
+    units = {
+        u.code: u
+        for u in Unit.objects.filter(
+            code__in={str(r[col["unit"]] or "").strip() for _, r in rows[1:] if col["unit"] < len(r)}
+        )
+    }
+    problems: list[str] = []
+    parsed: dict[tuple[int, int], tuple[Criterion, Unit, Decimal, int]] = {}
+    for n, r in rows[1:]:
+        cell = lambda f, r=r: str(r[col[f]] if col[f] < len(r) and r[col[f]] is not None else "").strip()  # noqa: E731
+        where = f"dòng {n}"
+        unit = units.get(cell("unit"))
+        if unit is None:
+            problems.append(f"{where}, cột {SURVEY_COLUMNS['unit']}: không có đơn vị mã '{cell('unit')}'.")
+        c = criteria.get(cell("criterion"))
+        if c is None:
+            problems.append(
+                f"{where}, cột {SURVEY_COLUMNS['criterion']}: bộ chỉ số không có tiêu chí '{cell('criterion')}'."
+            )
+        elif c.method != "survey":
+            problems.append(
+                f"{where}, cột {SURVEY_COLUMNS['criterion']}: tiêu chí {c.code} không chấm theo kết quả điều tra."
+            )
+        raw = r[col["value"]] if col["value"] < len(r) else None
+        try:
+            value = (
+                Decimal(str(raw))
+                if isinstance(raw, (int, float))
+                else parse_number(str(raw or "").replace("%", ""))
+            )
+        except (ValueError, InvalidOperation):
+            value = None
+        if value is None or not value.is_finite() or not (0 <= value <= 100):
+            problems.append(
+                f"{where}, cột {SURVEY_COLUMNS['value']}: '{raw if raw is not None else ''}' không phải tỷ lệ từ 0 đến 100."
+            )
+            continue
+        if unit is None or c is None or c.method != "survey":
+            continue
+        if (c.pk, unit.pk) in parsed:
+            problems.append(f"{where}: {unit.code} / {c.code} đã có ở dòng {parsed[(c.pk, unit.pk)][3]}.")
+            continue
+        parsed[(c.pk, unit.pk)] = (c, unit, value.quantize(Decimal("0.0001")), n)
+    if problems:
+        raise ScoringError(f"{file_name}: có {len(problems)} lỗi, chưa nhập gì.", problems)
+    with transaction.atomic():
+        for c, unit, value, n in parsed.values():
+            source = f"{file_name}, dòng {n}"[:255]
+            old = SurveyResult.objects.filter(criterion=c, unit=unit).first()
+            if old is not None and old.value == value and old.source == source:
+                continue
+            s, _ = SurveyResult.objects.update_or_create(
+                criterion=c, unit=unit, defaults={"value": value, "source": source}
+            )
+            record(
+                actor=actor,
+                action="update" if old else "create",
+                obj=s,
+                before={"value": str(old.value), "source": old.source} if old else None,
+                after={"value": str(value), "source": source},
+                reason="nhập kết quả điều tra",
+            )
+        touched = {u.pk for _, u, _, _ in parsed.values()}
+        for a in Assessment.objects.filter(framework=framework, unit_id__in=touched).exclude(
+            status__in=[AssessmentStatus.APPRAISED, AssessmentStatus.PUBLISHED]
+        ):
+            refresh_data(a)
+    return len(parsed)

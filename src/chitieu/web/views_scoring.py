@@ -61,13 +61,31 @@ def frameworks(request: HttpRequest) -> HttpResponse:
     )
 
 
+SURVEY_MAX_BYTES = 5 * 1024 * 1024
+
+
 @login_required
 def framework(request: HttpRequest, fid: int) -> HttpResponse:
     fw = _framework(request, fid)
     manage = permissions.has(request.user, permissions.MANAGE, fw.owner)
     if request.method == "POST" and not manage:
         raise PermissionDenied("Chỉ cơ quan chủ trì đánh giá mở hoặc công bố được bộ chỉ số.")
-    if request.method == "POST":
+    problems: list[str] = []
+    if request.method == "POST" and request.POST.get("action") == "survey":
+        f = request.FILES.get("file")
+        if f is None:
+            problems = ["Chưa chọn tệp kết quả điều tra (.csv hoặc .xlsx)."]
+        elif f.size > SURVEY_MAX_BYTES:
+            problems = [f"{f.name}: tệp quá lớn (tối đa 5 MB)."]
+        else:
+            try:
+                n = services.survey_import(actor=request.user, framework=fw, file_name=f.name, data=f.read())
+            except services.ScoringError as exc:
+                problems = [exc.message, *[p for p in exc.problems if p != exc.message]]
+            else:
+                messages.success(request, f"Đã nhập {n} kết quả điều tra.")
+                return redirect("web:framework", fid=fw.pk)
+    elif request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "open":
@@ -111,7 +129,10 @@ def framework(request: HttpRequest, fid: int) -> HttpResponse:
             "default_root": fw.owner
             or permissions.home_unit(request.user)
             or Unit.objects.order_by("depth", "path").first(),
+            "has_survey": any(c.method == "survey" for c in fw.criteria.all()),
+            "problems": problems,
         },
+        status=400 if problems else 200,
     )
 
 
