@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 
 from chitieu.analytics import refresh as analytics
 from chitieu.indicators.loaders import load_catalog
@@ -382,7 +383,7 @@ def load_demo(*, say: Callable[[str], None] = print, all_provinces: bool = True)
     _walk_workflow(admin, reporter, plan, prov_plan, snv, stp, communes)
     n = _dossiers(admin, prov)
     say(f"Hồ sơ một cửa năm 2025: {n} hồ sơ đã nhập và tính chỉ tiêu bốn quý.")
-    _scoring(admin, prov, communes)
+    _scoring(admin, prov, communes, prov_plan)
     say(f"Kế hoạch mẫu: {prov_plan.number_symbol}, {plan.number_symbol} với số liệu quý I-III/{YEAR}.")
     return {"loaded": True, "plans": 2}
 
@@ -483,7 +484,7 @@ criteria:
 """
 
 
-def _scoring(admin, prov: Unit, communes: list[Unit]) -> None:
+def _scoring(admin, prov: Unit, communes: list[Unit], evidence_plan: Plan) -> None:
     """The shipped frameworks (766 for the 2025 quarters), and the province's own commune index:
     self-assessed, appraised (one change with a reason) and published for six communes."""
     from chitieu.scoring import services as scoring
@@ -497,12 +498,13 @@ def _scoring(admin, prov: Unit, communes: list[Unit]) -> None:
         actor=admin, framework=fw, units=communes, appraisers={c.pk: [approver] for c in communes}
     )
     rng = random.Random(YEAR + 2)
+    evidence = reverse("web:plan", args=[evidence_plan.pk])  # a document already in the system
     for i, a in enumerate(assessments):
         scoring.self_assess_save(
             actor=admin,
             assessment=a,
             entries={
-                "2.2": {"met": i % 3 != 2, "links": ["/ke-hoach/"] if i % 3 != 2 else []},
+                "2.2": {"met": i % 3 != 2, "links": [evidence] if i % 3 != 2 else []},
                 "3.1": {"points": str(rng.randint(9, 15))},
                 "3.2": {"points": str(rng.randint(6, 15))},
             },

@@ -117,6 +117,14 @@ def test_scope_is_enforced(client, people, plan, tree):
     client.force_login(people["xa_reporter"])
     r = client.get(reverse("web:unit_card", args=[tree["xa_a"].pk]))
     assert r.status_code == 200 and "30/40 (75%)" in _text(r.content.decode())
+    # the province is named above the scorecard, but not linked: its page would refuse this reporter
+    html = r.content.decode()
+    prov_url = reverse("web:unit_card", args=[tree["prov"].pk])
+    assert tree["prov"].display_name in _text(html) and f'href="{prov_url}"' not in html
+    assert client.get(prov_url).status_code == 403
+    client.force_login(people["viewer"])  # who may see the province gets the link
+    html = client.get(reverse("web:unit_card", args=[tree["xa_a"].pk])).content.decode()
+    assert f'href="{prov_url}"' in html
 
 
 def test_indicator_page_rolls_up_and_rejects_bad_parameters(client, people, plan, tree):

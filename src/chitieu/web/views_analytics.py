@@ -188,6 +188,7 @@ def unit_card(request: HttpRequest, uid: int) -> HttpResponse:
             "card": card,
             "chart": {"counts": _chart_counts(card.counts)},
             "children": children,
+            "parent_visible": unit.parent is not None and an.may_see_unit(request.user, unit.parent),
         },
     )
 
