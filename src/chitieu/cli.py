@@ -202,7 +202,10 @@ def cmd_values(args: argparse.Namespace) -> int:
         rep = excel.import_values(actor=user, data=p.read_bytes(), file_name=p.name, dry_run=args.dry_run)
         for e in rep.errors:
             print(e, file=sys.stderr)
-        state = "thử (không ghi)" if rep.dry_run else "đã ghi"
+        if rep.dry_run:
+            state = "thử (không ghi)"
+        else:  # all or nothing: one error and nothing was written
+            state = "không ghi gì (sửa lỗi rồi tải lại)" if rep.errors else "đã ghi"
         print(
             f"{rep.rows} dòng; {rep.changed} thay đổi; {rep.unchanged} không đổi; {len(rep.errors)} lỗi; {state}"
         )

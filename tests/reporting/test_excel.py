@@ -110,7 +110,9 @@ def test_web_upload_lists_problems(client, active_plan, tree, people):
     assert r.status_code == 400 and "ô I3" in r.content.decode() and "không được âm" in r.content.decode()
 
 
-def test_cli_values_template_import_export(active_plan, tree, people, tmp_path, settings, django_db_blocker):
+def test_cli_values_template_import_export(
+    active_plan, tree, people, tmp_path, settings, django_db_blocker, capsys
+):
     from chitieu.cli import main
 
     out = tmp_path / "q1.xlsx"
@@ -122,7 +124,11 @@ def test_cli_values_template_import_export(active_plan, tree, people, tmp_path, 
     assert main(["values", "import", str(filled), "--user", "reporter", "--dry-run"]) == 0
     assert not DataValue.objects.exists()
     assert main(["values", "import", str(filled), "--user", "reporter"]) == 0
+    capsys.readouterr()
     assert main(["values", "import", str(filled), "--user", "xa_reporter"]) == 2  # not their unit
+    said = capsys.readouterr()
+    assert "dòng 2: bạn không có quyền nhập số liệu cho Sở Nội vụ" in said.err
+    assert "2 lỗi; không ghi gì" in said.out and "đã ghi" not in said.out
     csv_out = tmp_path / "q1.csv"
     assert main(["values", "export", "--period", "2024Q1", "--format", "csv", "--out", str(csv_out)]) == 0
     text = csv_out.read_text(encoding="utf-8-sig")
