@@ -153,7 +153,17 @@ def test_xlsx_and_windows_code_page(tmp_path, people, tree):
         imp=importing.import_create(actor=people["root"], path=legacy, file_name="cp1258.csv"),
     )
     assert (imp.rows_good, imp.rows_bad) == (1, 0)
-    assert stored_codes() == ["W1", "X1"]
+    # Excel's "Unicode text": UTF-16 with a BOM, tab separated
+    text = "\n".join("\t".join(r) for r in [HEADERS, row("U1", tree["dept"].code)]) + "\n"
+    (tmp_path / "unicode.txt").write_text(text, encoding="utf-16")
+    imp = importing.import_run(
+        actor=people["root"],
+        imp=importing.import_create(
+            actor=people["root"], path=tmp_path / "unicode.txt", file_name="unicode.txt"
+        ),
+    )
+    assert (imp.rows_good, imp.rows_bad) == (1, 0)
+    assert stored_codes() == ["U1", "W1", "X1"]
 
 
 @pytest.mark.parametrize(
@@ -162,6 +172,9 @@ def test_xlsx_and_windows_code_page(tmp_path, people, tree):
         (b"", "tệp rỗng"),
         (b"Ma,Ngay\n\x00\x01\x02", "Chưa chọn cột cho trường bắt buộc"),
         (b"A,A\n1,2\n", "xuất hiện hai lần"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "Excel 97-2003 \\(.xls\\) chưa được hỗ trợ"),
+        (b"<html><body><table><tr><td>M\xc3\xa3</td></tr></table>", "trang HTML/XML"),
+        (bytes(range(256)) * 4, "nội dung nhị phân"),
     ],
 )
 def test_bad_files_get_a_clear_message(tmp_path, people, content, message):

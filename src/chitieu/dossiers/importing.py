@@ -67,11 +67,35 @@ def _check_xlsx(path: Path, name: str) -> None:
         raise DossierImportError(f"{name}: tệp có mật khẩu, hãy gỡ mật khẩu rồi tải lên lại.")
 
 
+def _refuse_non_csv(path: Path, name: str) -> None:
+    """Files that are neither CSV nor .xlsx, named for what they are, with what to do instead."""
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise DossierImportError(
+            f"{name}: tệp Excel 97-2003 (.xls) chưa được hỗ trợ; hãy mở bằng Excel và lưu thành .xlsx hoặc CSV."
+        )
+    if (
+        head.lstrip(codecs.BOM_UTF8 + b" \t\r\n")
+        .lower()
+        .startswith((b"<!doctype", b"<html", b"<table", b"<?xml"))
+    ):
+        raise DossierImportError(
+            f"{name}: tệp là trang HTML/XML mang đuôi bảng tính; hãy mở bằng Excel và lưu thành .xlsx hoặc CSV."
+        )
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return  # Excel's "Unicode text": UTF-16, read below
+    if b"\x00" in head.split(b"\n", 1)[0]:
+        raise DossierImportError(f"{name}: không phải tệp CSV hay Excel (.xlsx) (nội dung nhị phân).")
+
+
 def _encoding(path: Path) -> str:
     with open(path, "rb") as fh:
         head = fh.read(1 << 16)
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # Excel's "Unicode text" (tab separated)
     try:
         head.decode("utf-8")
         return "utf-8"
@@ -101,6 +125,7 @@ def read_headers(path: Path, name: str) -> list[str]:
                     wb.close()
             headers = [vntext.nfc(str(c).strip()) if c is not None else "" for c in first]
         else:
+            _refuse_non_csv(path, name)
             enc = _encoding(path)
             with open(path, encoding=enc, newline="") as fh:
                 line = fh.readline()
