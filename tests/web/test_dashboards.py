@@ -140,6 +140,27 @@ def test_indicator_page_rolls_up_and_rejects_bad_parameters(client, people, plan
     assert client.get(reverse("web:ranking") + "?loai=xyz").status_code == 404
 
 
+def test_statuses_goals_and_digits_follow_the_interface_language(client, people, plan, tree, indicators):
+    value_save(
+        actor=people["root"],
+        indicator=indicators["online"],
+        unit=tree["xa_b"],
+        period="2026Q2",
+        numerator=1160,
+        denominator=1201,
+    )
+    client.force_login(people["viewer"])
+    url = reverse("web:unit_card", args=[tree["xa_b"].pk])
+    vi = _text(client.get(url).content.decode())
+    assert "1.160/1.201 (96,59%)" in vi and "tối thiểu 60%" in vi and "Đạt" in vi
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    en = _text(client.get(url).content.decode())
+    # a thousands dot would read as a decimal point to an English reader: the separators swap
+    assert "1,160/1,201 (96.59%)" in en and "1.160" not in en
+    assert "at least 60%" in en and "tối thiểu" not in en
+    assert "✓ Met" in en and "Đạt" not in en
+
+
 def test_dashboards_speak_english_too(client, people, plan):
     client.force_login(people["viewer"])
     client.post(reverse("set_language"), {"language": "en", "next": "/"})

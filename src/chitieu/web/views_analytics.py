@@ -11,17 +11,18 @@ from django.shortcuts import get_object_or_404, render
 
 from chitieu.analytics import cascade
 from chitieu.analytics import selectors as an
-from chitieu.core.evaluation import STATUS_LABELS_VI, Measurement, Status
+from chitieu.core.evaluation import Measurement
 from chitieu.indicators.models import Indicator
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit, UnitKind
 from chitieu.plans.models import Plan, PlanStatus
 from chitieu.plans.selectors import visible_plans
 from chitieu.web.tables import Table, export_response
+from chitieu.web.templatetags.chitieu import status_label
 
 
 def _label(status: str) -> str:
-    return STATUS_LABELS_VI[Status(status)]
+    return status_label(status)
 
 
 def _rate(m: Measurement):

@@ -8,6 +8,7 @@ from fractions import Fraction
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from chitieu.core import numbers
@@ -24,12 +25,39 @@ _STATUS_ICON = {
 }
 
 
+_EN_SEPARATORS = str.maketrans({".": ",", ",": "."})
+
+# the operator words of a threshold, as message ids (the English catalogue translates them)
+_THRESHOLD = {
+    ">": "trên %(value)s",
+    ">=": "tối thiểu %(value)s",
+    "=": "bằng %(value)s",
+    "<=": "không quá %(value)s",
+    "<": "dưới %(value)s",
+}
+
+
+def _english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
+def _num(value, places: int = 0) -> str:
+    """Vietnamese digits ("1.160,5"); in the English interface the separators swap ("1,160.5"),
+    so that no reader takes a thousands dot for a decimal point."""
+    text = numbers.format_vi(value, places)
+    return text.translate(_EN_SEPARATORS) if _english() else text
+
+
+def status_label(status) -> str:
+    return _(STATUS_LABELS_VI[Status(status)])
+
+
 @register.filter
 def vnum(value, places: int = 0) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, Fraction):
-        return numbers.format_vi(value, int(places) or 2)
+        return _num(value, int(places) or 2)
     if not isinstance(value, Decimal):
         try:
             value = Decimal(str(value))
@@ -37,47 +65,47 @@ def vnum(value, places: int = 0) -> str:
             return str(value)
     if places == 0 and value != value.to_integral_value():
         places = 2
-    return numbers.format_vi(value, int(places))
+    return _num(value, int(places))
 
 
 @register.filter
 def measurement(m: Measurement | None) -> str:
     """ "56/56 (100%)", "12", or "chưa có số liệu"."""
     if m is None or not m.has_data:
-        return "chưa có số liệu"
+        return _("chưa có số liệu")
     if m.is_ratio:
-        frac = f"{numbers.format_vi(m.numerator)}/{numbers.format_vi(m.denominator)}"
+        frac = f"{_num(m.numerator)}/{_num(m.denominator)}"
         rate = m.rate
         if rate is None:
-            return f"{frac} (không áp dụng)"
-        return f"{frac} ({numbers.format_vi(numbers.round_half_up(rate, 2), 2)}%)"
-    return numbers.format_vi(m.value, 2)
+            return f"{frac} ({_('không áp dụng')})"
+        return f"{frac} ({_num(numbers.round_half_up(rate, 2), 2)}%)"
+    return _num(m.value, 2)
 
 
 @register.filter
 def rate(m: Measurement | None) -> str:
     if m is None or not m.is_ratio or m.rate is None:
         return ""
-    return numbers.format_vi(numbers.round_half_up(m.rate, 2), 2) + "%"
+    return _num(numbers.round_half_up(m.rate, 2), 2) + "%"
 
 
 @register.simple_tag
 def status_chip(status) -> str:
     s = Status(status)
+    label = status_label(s)
     return format_html(
         '<span class="chip chip-{}" title="{}"><span aria-hidden="true">{}</span> {}</span>',
         s.value,
-        STATUS_LABELS_VI[s],
+        label,
         _STATUS_ICON[s],
-        STATUS_LABELS_VI[s],
+        label,
     )
 
 
 @register.filter
 def threshold(target) -> str:
-    op = {">": "trên", ">=": "tối thiểu", "=": "bằng", "<=": "không quá", "<": "dưới"}[target.operator]
     unit = "%" if target.unit == "%" else ""
-    return f"{op} {numbers.format_vi(target.threshold, 2)}{unit}"
+    return _(_THRESHOLD[target.operator]) % {"value": f"{_num(target.threshold, 2)}{unit}"}
 
 
 @register.filter
@@ -85,15 +113,13 @@ def period_label(period_id: str | None) -> str:
     """ "2024Q1" -> "Quý I năm 2024" (English when the interface is English)."""
     if not period_id:
         return ""
-    from django.utils.translation import get_language
-
     from chitieu.core.periods import PeriodError, parse
 
     try:
         p = parse(period_id)
     except PeriodError:
         return period_id
-    return p.label_en if (get_language() or "vi").startswith("en") else p.label_vi
+    return p.label_en if _english() else p.label_vi
 
 
 @register.filter
@@ -144,7 +170,7 @@ def sparkline(series, target=None, width: int = 120, height: int = 30) -> str:
 
     coords = [xy(i, v) for i, (_, v, _) in enumerate(pts)]
     line = " ".join(f"{x},{y}" for x, y in coords)
-    label = "; ".join(f"{period_label(p)}: {numbers.format_vi(Decimal(str(v)), 1)}" for p, v, _ in pts)
+    label = "; ".join(f"{period_label(p)}: {_num(Decimal(str(v)), 1)}" for p, v, _ in pts)
     parts = [
         f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">',
         f"<title>{escape(label)}</title>",
@@ -170,7 +196,7 @@ def sparkline(series, target=None, width: int = 120, height: int = 30) -> str:
 @register.filter
 def percent_of(part, whole) -> str:
     try:
-        return numbers.format_vi(numbers.round_half_up(Decimal(part) * 100 / Decimal(whole), 1), 1) + "%"
+        return _num(numbers.round_half_up(Decimal(part) * 100 / Decimal(whole), 1), 1) + "%"
     except Exception:
         return ""
 

@@ -12,9 +12,11 @@
     no_data: { symbol: "none" },
     not_applicable: { symbol: "none" }
   };
+  // digits as the interface's language writes them: "1.160,5" in Vietnamese, "1,160.5" in English
+  var LOCALE = (document.documentElement.lang || "vi").indexOf("en") === 0 ? "en-US" : "vi-VN";
   function vn(x, d) {
     if (x === null || x === undefined) return "";
-    return Number(x).toLocaleString("vi-VN", { maximumFractionDigits: d === undefined ? 1 : d });
+    return Number(x).toLocaleString(LOCALE, { maximumFractionDigits: d === undefined ? 1 : d });
   }
   function data(el) {
     var src = document.getElementById(el.dataset.source);
