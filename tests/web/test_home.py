@@ -83,6 +83,10 @@ def test_english_interface(client, people, plan):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     text = _text(client.get(reverse("web:home")).content.decode())
     assert "Plans and targets" in text and "Lead unit" in text and "Q1 2024" in text
+    # labels that live in data (a plan's status) follow the language too
+    assert "In progress" in text and "Đang thực hiện" not in text
+    client.post(reverse("set_language"), {"language": "vi", "next": "/"})
+    assert "Đang thực hiện" in _text(client.get(reverse("web:home")).content.decode())
 
 
 def test_login_page_in_vietnamese_and_wrong_password(client, people):

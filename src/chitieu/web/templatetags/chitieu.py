@@ -8,7 +8,7 @@ from fractions import Fraction
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from chitieu.core import numbers
@@ -50,6 +50,16 @@ def _num(value, places: int = 0) -> str:
 
 def status_label(status) -> str:
     return _(STATUS_LABELS_VI[Status(status)])
+
+
+@register.filter
+def tr(text, context: str = "") -> str:
+    """A label that lives in data, not in a template (a choice's display, say), in the interface's
+    language: the English catalogue carries each of them. A context tells a state ("Đã duyệt",
+    status) from the same words on a button or in the change log ("Duyệt", audit)."""
+    if not text:
+        return ""
+    return pgettext(context, str(text)) if context else _(str(text))
 
 
 @register.filter
