@@ -522,6 +522,7 @@ def _walk_workflow(admin, reporter, plan, prov_plan, snv, stp, communes) -> None
     """Send and approve the demo's reports as people would have, on the days they would have."""
     from django.utils import timezone
 
+    from chitieu.audit.models import ChangeRecord
     from chitieu.reporting import workflow
     from chitieu.reporting.errors import WorkflowError
     from chitieu.reporting.models import Submission
@@ -529,16 +530,30 @@ def _walk_workflow(admin, reporter, plan, prov_plan, snv, stp, communes) -> None
     approver = get_user_model().objects.get(username="snv.duyet")
     tz = timezone.get_current_timezone()
 
+    def _history_on(s, action: str, when: dt.datetime) -> None:
+        ChangeRecord.objects.filter(
+            object_type=Submission._meta.label_lower, object_id=str(s.pk), action=action
+        ).update(time=when)
+
     def sent_on(s, day: dt.date, hour: int = 9) -> None:
+        """The report was sent on that day: its timestamps and its timeline say so."""
         when = dt.datetime.combine(day, dt.time(hour, 30), tzinfo=tz)
         Submission.objects.filter(pk=s.pk).update(submitted_at=when, first_submitted_at=when)
+        _history_on(s, "submit", when)
+
+    def approved_after(s, days: int = 2) -> None:
+        s = Submission.objects.get(pk=s.pk)
+        when = s.submitted_at + dt.timedelta(days=days, hours=5)
+        Submission.objects.filter(pk=s.pk).update(approved_at=when)
+        _history_on(s, "approve", when)
 
     for q, approve in ((1, True), (2, True), (3, False)):
         s = Submission.objects.get(plan=plan, unit=snv, period=f"{YEAR}Q{q}")
         workflow.submission_submit(actor=reporter, submission=s)
         sent_on(s, s.last_on_time_day - dt.timedelta(days=2))
         if approve:
-            workflow.submission_approve(actor=approver, submission=s)
+            workflow.submission_approve(actor=approver, submission=Submission.objects.get(pk=s.pk))
+            approved_after(s)
     for i, c in enumerate(communes[:4]):
         s = Submission.objects.get(plan=prov_plan, unit=c, period=f"{YEAR}Q3")
         workflow.submission_submit(actor=admin, submission=s)
@@ -573,3 +588,4 @@ def _walk_workflow(admin, reporter, plan, prov_plan, snv, stp, communes) -> None
         sent_on(s, s.last_on_time_day - dt.timedelta(days=rng.randint(0, 6)))
         if not s.period.endswith("Q3"):
             workflow.submission_approve(actor=admin, submission=Submission.objects.get(pk=s.pk))
+            approved_after(s, 1 + s.pk % 5)
