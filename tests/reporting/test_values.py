@@ -188,3 +188,9 @@ def test_provenance_text(tree, people, indicators):
         import_row=7,
     )
     assert dv.provenance_vi() == "Nhập từ tệp q2.xlsx, dòng 7 bởi reporter"
+    from django.utils import translation
+
+    assert dv.provenance_display() == dv.provenance_vi()  # Vietnamese by default
+    with translation.override("en"):
+        assert dv.provenance_display() == "Imported from q2.xlsx, row 7 by reporter"
+        assert dv.provenance_vi() == "Nhập từ tệp q2.xlsx, dòng 7 bởi reporter"  # the API's text stays

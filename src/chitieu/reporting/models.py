@@ -101,6 +101,22 @@ class _ValueFields(models.Model):
             case _:
                 return f"Nhập tay bởi {who}" if who else "Nhập tay"
 
+    def provenance_display(self) -> str:
+        """:meth:`provenance_vi` in the interface's language (the API and exports keep Vietnamese)."""
+        from django.utils.translation import gettext as _
+
+        who = getattr(self.entered_by, "username", "") if self.entered_by_id else ""
+        match self.source:
+            case ValueSource.IMPORTED:
+                text = _("Nhập từ tệp %(file)s") % {"file": self.import_file}
+                if self.import_row:
+                    text += _(", dòng %(row)s") % {"row": self.import_row}
+                return text + (_(" bởi %(who)s") % {"who": who} if who else "")
+            case ValueSource.COMPUTED:
+                return _("Tính từ %(source)s") % {"source": self.computed_from}
+            case _:
+                return _("Nhập tay bởi %(who)s") % {"who": who} if who else _("Nhập tay")
+
 
 class DataValue(_ValueFields):
     """The current value of one indicator for one unit and one period.
