@@ -133,5 +133,21 @@ def test_overview_fits_a_phone_screen(browser, live_server, demo):
     wait_charts(page, 2)
     overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"page is {overflow}px wider than the phone screen"
+    # the main menu is one sideways-scrolling row: the page's title shows on the first screen
+    header = page.locator("header.topbar").bounding_box()
+    assert header["height"] < 160, f"the header takes {header['height']}px of an 844px screen"
+    assert page.locator("h1").first.bounding_box()["y"] < 200
+    last = page.locator("nav.mainnav a").last
+    last.scroll_into_view_if_needed()
+    assert last.is_visible()
+    # a status chip keeps its sign and its word on one line
+    chip = page.locator("[data-kpi=met] .chip").bounding_box()
+    assert chip["height"] < 30 and chip["width"] > chip["height"] * 1.5
+    # and no status card spills out of its box
+    spill = page.evaluate(
+        "[...document.querySelectorAll('.kpi')].filter(k => k.scrollWidth > k.clientWidth + 1).length"
+    )
+    assert spill == 0
+    page.evaluate("document.querySelector('nav.mainnav').scrollLeft = 0")
     shot(page, "dashboard-overview-phone")
     context.close()
