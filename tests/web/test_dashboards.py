@@ -159,6 +159,9 @@ def test_statuses_goals_and_digits_follow_the_interface_language(client, people,
     assert "1,160/1,201 (96.59%)" in en and "1.160" not in en
     assert "at least 60%" in en and "tối thiểu" not in en
     assert "✓ Met" in en and "Đạt" not in en
+    # exports are documents for the office: Vietnamese whatever the interface speaks
+    exported = client.get(url + "?format=csv").content.decode("utf-8-sig")
+    assert "Đánh giá" in exported and "Đạt" in exported and "Met" not in exported
 
 
 def test_dashboards_speak_english_too(client, people, plan):

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 
 from chitieu.analytics import cascade
 from chitieu.analytics import selectors as an
-from chitieu.core.evaluation import Measurement
+from chitieu.core.evaluation import Measurement, Status
 from chitieu.indicators.models import Indicator
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit, UnitKind
@@ -22,7 +22,8 @@ from chitieu.web.templatetags.chitieu import status_label
 
 
 def _label(status: str) -> str:
-    return status_label(status)
+    """A status in exported tables: Vietnamese, like every export, whatever the interface's language."""
+    return Status(status).label_vi
 
 
 def _rate(m: Measurement):
@@ -30,7 +31,7 @@ def _rate(m: Measurement):
 
 
 def _chart_counts(counts: dict[str, int]) -> list[dict]:
-    return [{"status": k, "label": _label(k), "n": v} for k, v in counts.items()]
+    return [{"status": k, "label": status_label(k), "n": v} for k, v in counts.items()]
 
 
 @login_required
