@@ -96,6 +96,8 @@ def test_page_margins_fonts_and_header_follow_decree_30(report_setup, people, tr
     para = next(p for p in body if p.text.startswith("Thực hiện Kế hoạch số 12/KH-UBND ngày 09/01/2026"))
     assert para.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY and style_of(para)[1] == Pt(14)
     assert para.paragraph_format.first_line_indent is not None and para.paragraph_format.space_after >= Pt(6)
+    # a level of administration is lower case inside the sentence ("của tỉnh ...", not "của Tỉnh ...")
+    assert "của tỉnh Thử Nghiệm về" in para.text and "Tỉnh Thử Nghiệm" not in para.text
     # signer block and recipients
     foot = doc.tables[-1]
     recip = [p for p in foot.cell(0, 0).paragraphs if p.text.strip()]

@@ -72,6 +72,21 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text else text
 
 
+# words for a level of administration that are written in lower case inside a sentence when a
+# place name follows them ("của tỉnh Bắc Ninh", "xã An Bình báo cáo"); longest first
+_LEVEL_WORDS = ("Thành phố", "Thị trấn", "Thị xã", "Đặc khu", "Huyện", "Quận", "Phường", "Tỉnh", "Xã")
+
+
+def in_sentence(name: str) -> str:
+    """A unit's name as written inside a sentence: "Tỉnh Bắc Ninh" -> "tỉnh Bắc Ninh", "Xã An Bình"
+    -> "xã An Bình"; names of bodies ("Sở Nội vụ", "Ủy ban nhân dân tỉnh ...") are left as they are."""
+    for w in _LEVEL_WORDS:
+        rest = name[len(w) :]
+        if name.startswith(w) and rest[:1] == " " and rest[1:2].isupper():
+            return w.lower() + rest
+    return name
+
+
 def pct(num, den) -> str:
     """The percent of a fraction, rounded half up to at most two decimals ("100", "79,93")."""
     rate = numbers.percent(num, den)

@@ -138,7 +138,13 @@ def _plan_ref(p: Plan) -> str:
     when = f"ngày {phrasing.date_vi(p.issued_on)}" if p.issued_on else ""
     who = p.issuer_name or (p.issuer.name if p.issuer else "")
     parts = [
-        x for x in (f"{p.get_doc_kind_display()} {number}".strip(), when, f"của {who}" if who else "") if x
+        x
+        for x in (
+            f"{p.get_doc_kind_display()} {number}".strip(),
+            when,
+            f"của {phrasing.in_sentence(who)}" if who else "",
+        )
+        if x
     ]
     return " ".join(parts) + f" về {p.title[:1].lower()}{p.title[1:]}"
 
@@ -236,7 +242,7 @@ def unit_content(
     intro = (
         "Thực hiện "
         + "; ".join(_plan_ref(p) for p in plans)
-        + f", {unit.name} báo cáo kết quả thực hiện {phrasing.lower_first(period.label_vi)} như sau:"
+        + f", {phrasing.in_sentence(unit.name)} báo cáo kết quả thực hiện {phrasing.lower_first(period.label_vi)} như sau:"
     )
     window = ""
     if sub0.window_start and sub0.window_end:
@@ -396,7 +402,7 @@ def aggregate_content(
     )
     if not plans:
         raise ReportError(
-            f"Không có kế hoạch nào của {territory.name} có báo cáo {phrasing.lower_first(period.label_vi)}."
+            f"Không có kế hoạch nào của {phrasing.in_sentence(territory.name)} có báo cáo {phrasing.lower_first(period.label_vi)}."
         )
     subs = list(
         Submission.objects.filter(plan__in=plans, period=period.id)
@@ -501,7 +507,7 @@ def aggregate_content(
     intro = (
         "Thực hiện "
         + "; ".join(_plan_ref(p) for p in plans)
-        + f", {root.name} tổng hợp kết quả thực hiện {phrasing.lower_first(period.label_vi)} của các đơn vị như sau:"
+        + f", {phrasing.in_sentence(root.name)} tổng hợp kết quả thực hiện {phrasing.lower_first(period.label_vi)} của các đơn vị như sau:"
     )
     sections = [
         Section("", [intro]),
