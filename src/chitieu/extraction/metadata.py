@@ -113,7 +113,7 @@ def _issuer(blocks: list[Block], meta: Metadata) -> str | None:
         if re.match(rf"^{_UNIT_HEAD}\b", t, re.I) and len(t) < 100 and not re.search(r"\bng[àa]y\b", t):
             if "CỘNG HÒA" in t.upper() or "ĐỘC LẬP" in t.upper():
                 continue
-            return _titlecase_unit(t)
+            return titlecase_unit(t)
     # the opening paragraph(s): "Sở Nội vụ xây dựng Kế hoạch ...", "UBND tỉnh ban hành Kế hoạch ..."
     opening = [b for b in blocks[meta.header_end : meta.header_end + 4] if b.kind in ("para", "item")]
     pattern = re.compile(
@@ -134,15 +134,65 @@ def _issuer(blocks: list[Block], meta: Metadata) -> str | None:
     return None
 
 
-def _titlecase_unit(t: str) -> str:
-    if t.isupper():
-        words = t.lower().split()
-        out = []
-        for w in words:
-            out.append(w.upper() if w in ("ubnd", "hđnd", "bcđ", "cđs") else w)
-        s = " ".join(out)
-        return s[:1].upper() + s[1:]
-    return _clean(t)
+# Capitals in a body's name (Decree 30/2020, Phụ lục II): the body's type in lower case after its
+# first word, the first word of its field ("Sở Nội vụ", "Sở Thông tin và Truyền thông", "Phòng Văn
+# hóa - Xã hội"), the place after the level of administration ("xã Hòa Bình"), abbreviations whole.
+_ABBREVIATIONS = {
+    "ubnd",
+    "hđnd",
+    "bcđ",
+    "cđs",
+    "tthc",
+    "cchc",
+    "cntt",
+    "hcc",
+    "mttq",
+    "tt&tt",
+    "kh&cn",
+    "tn&mt",
+}
+_BODY_TYPES = (
+    "chi cục", "tổng cục", "trung tâm", "văn phòng", "thanh tra", "sở", "phòng", "ban", "bộ", "cục", "vụ", "đài", "viện"
+)  # fmt: skip
+_LEVELS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "huyện", "quận", "phường", "tỉnh", "xã")
+
+
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def titlecase_unit(t: str) -> str:
+    """A header written in capitals ("SỞ NỘI VỤ", "ỦY BAN NHÂN DÂN XÃ HÒA BÌNH") as the body's name is
+    written in running text ("Sở Nội vụ", "Ủy ban nhân dân xã Hòa Bình")."""
+    if not t.isupper():
+        return _clean(t)
+    words = t.lower().split()
+    out, n = list(words), len(words)
+    level_at = place_from = None  # the last level of administration that a place name follows
+    for i in range(n):
+        for lv in _LEVELS:
+            k = len(lv.split())
+            follows = words[i + k] if i + k < n else None
+            # "xã hội" is society, not a commune; "và xã ..." / "- xã ..." continue a field's name
+            if (
+                " ".join(words[i : i + k]) == lv
+                and follows
+                and follows != "hội"
+                and (i == 0 or words[i - 1] not in ("-", "và"))
+            ):
+                level_at, place_from = i, i + k
+    for body in _BODY_TYPES:
+        k = len(body.split())
+        if " ".join(words[:k]) == body and k < n and k != level_at:
+            out[k] = _cap(out[k])
+            for j in range(k + 1, level_at if level_at is not None else n):
+                if words[j - 1] in ("và", "-"):
+                    out[j] = _cap(out[j])
+            break
+    if place_from is not None:
+        out[place_from:] = [_cap(w) for w in out[place_from:]]
+    out = [w.upper() if w in _ABBREVIATIONS else o for w, o in zip(words, out, strict=True)]
+    return _cap(" ".join(out))
 
 
 def _qualify_place(unit: str, meta: Metadata, blocks: list[Block]) -> str:
