@@ -108,6 +108,11 @@ def test_commune_report_returned_fixed_approved_on_time(page, tree, people, indi
     assert row.get_attribute("data-state") == "on_time"
     assert "đúng hạn" in row.inner_text()
     assert page.inner_text("#k-ontime") == "1"
+    # the same figures drawn: the chart is ready and its data and text alternative carry them
+    page.wait_for_selector("#completeness-chart[data-ready='1'] svg")
+    states = page.evaluate("JSON.parse(document.getElementById('chart-data').textContent).states")
+    assert [(x["label"], x["n"]) for x in states][:2] == [("Đúng hạn", 1), ("Trễ hạn", 0)]
+    assert "Đúng hạn is 1" in page.get_attribute("#completeness-chart", "aria-label")
     shot(page, "completeness")
     s.refresh_from_db()
     assert s.status == "approved" and s.first_submitted_at.date() <= s.last_on_time_day

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chitieu.audit.selectors import history_for
@@ -301,10 +302,23 @@ def completeness(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Bạn không có quyền xem tình hình báo cáo của đơn vị này.")
     c = selectors.completeness(request.user, unit, period.id, today=today) if unit else None
     periods = sorted({s for s in Submission.objects.values_list("period", flat=True).distinct()})
+    # the reports by state, drawn with the status palette: on time as "met", late as "at risk" ...
+    chart = (
+        {
+            "states": [
+                {"status": "met", "label": _("Đúng hạn"), "n": c.on_time},
+                {"status": "at_risk", "label": _("Trễ hạn"), "n": c.late},
+                {"status": "not_met", "label": _("Chưa gửi, quá hạn"), "n": c.missing},
+                {"status": "no_data", "label": _("Chưa đến hạn"), "n": c.pending},
+            ]
+        }
+        if c
+        else None
+    )
     return render(
         request,
         "web/completeness.html",
-        {"c": c, "unit": unit, "period": period, "periods": periods, "period_label": period.label_vi},
+        {"c": c, "unit": unit, "period": period, "periods": periods, "chart": chart},
     )
 
 
