@@ -18,6 +18,7 @@ from chitieu.extraction.metadata import titlecase_unit
         ("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH HÒA AN", "Trung tâm Phục vụ hành chính công tỉnh Hòa An"),
         ("VĂN PHÒNG HĐND VÀ UBND XÃ", "Văn phòng HĐND và UBND xã"),
         ("ĐẶC KHU PHÚ QUỐC", "Đặc khu Phú Quốc"),
+        ("SỞ CÔNG THƯƠNG TỈNH HÒA AN", "Sở Công Thương tỉnh Hòa An"),  # the official spelling
         # a name already in running-text capitals is kept
         ("Sở Y tế tỉnh Hòa An", "Sở Y tế tỉnh Hòa An"),
     ],

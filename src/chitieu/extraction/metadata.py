@@ -154,6 +154,8 @@ _ABBREVIATIONS = {
 _BODY_TYPES = (
     "chi cục", "tổng cục", "trung tâm", "văn phòng", "thanh tra", "sở", "phòng", "ban", "bộ", "cục", "vụ", "đài", "viện"
 )  # fmt: skip
+# fields whose official name breaks the rule ("Bộ Công Thương", "Sở Công Thương")
+_IRREGULAR_NAMES = (("Công thương", "Công Thương"),)
 _LEVELS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "huyện", "quận", "phường", "tỉnh", "xã")
 
 
@@ -192,7 +194,10 @@ def titlecase_unit(t: str) -> str:
     if place_from is not None:
         out[place_from:] = [_cap(w) for w in out[place_from:]]
     out = [w.upper() if w in _ABBREVIATIONS else o for w, o in zip(words, out, strict=True)]
-    return _cap(" ".join(out))
+    name = _cap(" ".join(out))
+    for written, official in _IRREGULAR_NAMES:
+        name = name.replace(written, official)
+    return name
 
 
 def _qualify_place(unit: str, meta: Metadata, blocks: list[Block]) -> str:
