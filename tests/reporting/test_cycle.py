@@ -57,6 +57,36 @@ def test_form_saves_all_or_nothing_and_keeps_no_data_apart(client, active_plan, 
     assert rows[1].value.value == 0 and rows[1].status == "not_met"
 
 
+def test_numbers_are_typed_and_shown_as_the_interface_language_writes_them(client, active_plan, tree, people):
+    s = sub(active_plan, tree["dept"])
+    t_rate, _ = selectors.submission_targets(s)
+    client.force_login(people["reporter"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    url = reverse("web:submission", args=[s.pk])
+    # "1,160" in English is one thousand one hundred and sixty, not 1.16
+    preview = client.post(
+        reverse("web:preview", args=[s.pk, t_rate.pk]),
+        {f"num_{t_rate.pk}": "1,160", f"den_{t_rate.pk}": "1,201"},
+    )
+    assert "1,160/1,201 (96.59%)" in preview.content.decode()
+    r = client.post(url, {f"num_{t_rate.pk}": "1,160", f"den_{t_rate.pk}": "1,201", "action": "save"})
+    assert r.status_code == 302
+    dv = DataValue.objects.get()
+    assert (dv.numerator, dv.denominator) == (D(1160), D(1201))
+    # shown back as typed, and saving the form untouched changes nothing
+    html = client.get(url).content.decode()
+    assert 'value="1,160"' in html and 'value="1,201"' in html
+    client.post(
+        url,
+        {f"num_{t_rate.pk}": "1,160", f"den_{t_rate.pk}": "1,201", f"ver_{t_rate.pk}": "1", "action": "save"},
+    )
+    dv.refresh_from_db()
+    assert (dv.numerator, dv.denominator, dv.version) == (D(1160), D(1201), 1)
+    # the Vietnamese interface writes and reads "1.160"
+    client.post(reverse("set_language"), {"language": "vi", "next": "/"})
+    assert 'value="1.160"' in client.get(url).content.decode()
+
+
 def test_preview_shows_rate_and_status_while_typing(client, active_plan, tree, people):
     s = sub(active_plan, tree["dept"])
     t_rate, _ = selectors.submission_targets(s)

@@ -29,13 +29,20 @@ class _Rollback(Exception):
     pass
 
 
-def parse_input(raw: str | None, label: str, field_name: str, errors: dict) -> Decimal | None:
-    """A number typed by a person: Vietnamese formats accepted, empty means no data."""
+_SWAP_SEPARATORS = str.maketrans({".": ",", ",": "."})
+
+
+def parse_input(
+    raw: str | None, label: str, field_name: str, errors: dict, *, decimal_comma: bool = True
+) -> Decimal | None:
+    """A number typed by a person, empty meaning no data. Vietnamese writing ("1.160,5") unless the
+    person works in a language that writes "1,160.5" (``decimal_comma=False``, the English interface):
+    the form shows numbers as the person's language writes them, and reads them back the same way."""
     raw = (raw or "").strip()
     if raw == "":
         return None
     try:
-        return parse_number(raw)
+        return parse_number(raw if decimal_comma else raw.translate(_SWAP_SEPARATORS))
     except (NumberError, InvalidOperation):
         errors[field_name] = f"{label}: '{raw}' không phải là số."
         return None
@@ -47,7 +54,7 @@ class _Row:
     value: DataValue | None
 
 
-def save_form(*, actor, submission: Submission, data) -> SaveResult:
+def save_form(*, actor, submission: Submission, data, decimal_comma: bool = True) -> SaveResult:
     permissions.require(actor, permissions.ENTER, submission.unit)
     result = SaveResult()
     current_values = {
@@ -65,12 +72,26 @@ def save_form(*, actor, submission: Submission, data) -> SaveResult:
                 key = str(t.pk)
                 errors: dict[str, str] = {}
                 if ind.kind == IndicatorKind.RATIO:
-                    num = parse_input(data.get(f"num_{key}"), f"{ind.name} — tử số", f"num_{key}", errors)
-                    den = parse_input(data.get(f"den_{key}"), f"{ind.name} — mẫu số", f"den_{key}", errors)
+                    num = parse_input(
+                        data.get(f"num_{key}"),
+                        f"{ind.name} — tử số",
+                        f"num_{key}",
+                        errors,
+                        decimal_comma=decimal_comma,
+                    )
+                    den = parse_input(
+                        data.get(f"den_{key}"),
+                        f"{ind.name} — mẫu số",
+                        f"den_{key}",
+                        errors,
+                        decimal_comma=decimal_comma,
+                    )
                     val = None
                 else:
                     num = den = None
-                    val = parse_input(data.get(f"val_{key}"), ind.name, f"val_{key}", errors)
+                    val = parse_input(
+                        data.get(f"val_{key}"), ind.name, f"val_{key}", errors, decimal_comma=decimal_comma
+                    )
                 comment = (data.get(f"cmt_{key}") or "").strip()
                 version = data.get(f"ver_{key}")
                 expected = int(version) if version and version.isdigit() else None

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -88,7 +89,9 @@ def submission(request: HttpRequest, sid: int) -> HttpResponse:
         if s.locked:
             messages.error(request, "Báo cáo đã gửi hoặc đã duyệt, số liệu bị khóa.")
             return redirect("web:submission", sid=s.pk)
-        result = entry.save_form(actor=request.user, submission=s, data=request.POST)
+        result = entry.save_form(
+            actor=request.user, submission=s, data=request.POST, decimal_comma=_decimal_comma()
+        )
         errors, warnings = result.errors, result.warnings
         if not errors:
             for field in ("difficulties", "proposals", "next_priorities"):
@@ -127,6 +130,12 @@ def submission(request: HttpRequest, sid: int) -> HttpResponse:
     )
 
 
+def _decimal_comma() -> bool:
+    """Numbers are typed as the interface's language writes them: "1.160,5" in Vietnamese (and in
+    every form shown in Vietnamese), "1,160.5" in English."""
+    return not (get_language() or "vi").startswith("en")
+
+
 @login_required
 @require_POST
 def preview(request: HttpRequest, sid: int, tid: int) -> HttpResponse:
@@ -134,9 +143,10 @@ def preview(request: HttpRequest, sid: int, tid: int) -> HttpResponse:
     s = _submission_for(request, sid)
     t = get_object_or_404(Target, pk=tid, plan=s.plan)
     errs: dict[str, str] = {}
-    num = entry.parse_input(request.POST.get(f"num_{tid}"), "tử số", "num", errs)
-    den = entry.parse_input(request.POST.get(f"den_{tid}"), "mẫu số", "den", errs)
-    val = entry.parse_input(request.POST.get(f"val_{tid}"), "giá trị", "val", errs)
+    dc = _decimal_comma()
+    num = entry.parse_input(request.POST.get(f"num_{tid}"), "tử số", "num", errs, decimal_comma=dc)
+    den = entry.parse_input(request.POST.get(f"den_{tid}"), "mẫu số", "den", errs, decimal_comma=dc)
+    val = entry.parse_input(request.POST.get(f"val_{tid}"), "giá trị", "val", errs, decimal_comma=dc)
     if t.indicator and t.indicator.is_ratio:
         m = Measurement(num, den) if num is not None and den is not None else Measurement()
     else:
