@@ -102,7 +102,14 @@ def test_permissions_and_bad_uploads(client, people, tree, tmp_path):
     r = client.post(
         reverse("web:dossier_upload"), {"file": SimpleUploadedFile("a.pdf", b"%PDF")}, follow=True
     )
-    assert "chỉ nhận tệp .csv hoặc .xlsx" in r.content.decode()
+    assert "chỉ nhận tệp .csv, .xlsx hoặc .txt" in r.content.decode()
+    r = client.post(
+        reverse("web:dossier_upload"),
+        {"file": SimpleUploadedFile("cu.xls", b"\xd0\xcf\x11\xe0")},
+        follow=True,
+    )
+    assert "cu.xls: tệp Excel 97-2003 (.xls) chưa được hỗ trợ" in r.content.decode()
+    assert not DossierImport.objects.exists()
     r = client.post(reverse("web:dossier_upload"), {"file": SimpleUploadedFile("rong.csv", b"")}, follow=True)
     assert "rong.csv" in r.content.decode()
     client.post(reverse("web:dossier_upload"), {"file": SimpleUploadedFile("a.csv", path.read_bytes())})

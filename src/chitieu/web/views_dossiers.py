@@ -50,8 +50,17 @@ def upload(request: HttpRequest) -> HttpResponse:
     if f is None:
         messages.error(request, "Chưa chọn tệp hồ sơ (CSV hoặc XLSX).")
         return redirect("web:dossiers")
+    if f.name.lower().endswith(".xls"):
+        messages.error(
+            request,
+            f"{f.name}: tệp Excel 97-2003 (.xls) chưa được hỗ trợ; hãy mở bằng Excel và lưu thành .xlsx hoặc CSV.",
+        )
+        return redirect("web:dossiers")
     if not f.name.lower().endswith((".csv", ".xlsx", ".txt")):
-        messages.error(request, f"{f.name}: chỉ nhận tệp .csv hoặc .xlsx xuất từ hệ thống một cửa.")
+        messages.error(
+            request,
+            f"{f.name}: chỉ nhận tệp .csv, .xlsx hoặc .txt (Unicode Text của Excel) xuất từ hệ thống một cửa.",
+        )
         return redirect("web:dossiers")
     profile = None
     if request.POST.get("profile"):
