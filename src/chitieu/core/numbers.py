@@ -92,6 +92,14 @@ def format_vi(value: Decimal | Fraction | int, places: int = 0) -> str:
     return sign + out
 
 
+_SWAP_SEPARATORS = str.maketrans({".": ",", ",": "."})
+
+
+def swap_separators(text: str) -> str:
+    """Between Vietnamese and English digits: "1.160,5" <-> "1,160.5"."""
+    return text.translate(_SWAP_SEPARATORS)
+
+
 def stated_precision(text: str) -> int:
     """Decimal places written in a number ("93" -> 0, "92,9" -> 1, "42,86" -> 2)."""
     s = text.strip()

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from chitieu.analytics import refresh as analytics
-from chitieu.core.numbers import NumberError, parse_number
+from chitieu.core.numbers import NumberError, parse_number, swap_separators
 from chitieu.indicators.models import IndicatorKind
 from chitieu.orgs import permissions
 from chitieu.reporting import selectors, validation
@@ -29,9 +29,6 @@ class _Rollback(Exception):
     pass
 
 
-_SWAP_SEPARATORS = str.maketrans({".": ",", ",": "."})
-
-
 def parse_input(
     raw: str | None, label: str, field_name: str, errors: dict, *, decimal_comma: bool = True
 ) -> Decimal | None:
@@ -42,7 +39,7 @@ def parse_input(
     if raw == "":
         return None
     try:
-        return parse_number(raw if decimal_comma else raw.translate(_SWAP_SEPARATORS))
+        return parse_number(raw if decimal_comma else swap_separators(raw))
     except (NumberError, InvalidOperation):
         errors[field_name] = f"{label}: '{raw}' không phải là số."
         return None
@@ -65,6 +62,10 @@ def save_form(*, actor, submission: Submission, data, decimal_comma: bool = True
         for t in selectors.submission_targets(submission)
         if t.indicator_id
     ]
+
+    def number(field_name: str, label: str, errors: dict) -> Decimal | None:
+        return parse_input(data.get(field_name), label, field_name, errors, decimal_comma=decimal_comma)
+
     try:
         with transaction.atomic(), analytics.batch():
             for r in rows:
@@ -72,26 +73,12 @@ def save_form(*, actor, submission: Submission, data, decimal_comma: bool = True
                 key = str(t.pk)
                 errors: dict[str, str] = {}
                 if ind.kind == IndicatorKind.RATIO:
-                    num = parse_input(
-                        data.get(f"num_{key}"),
-                        f"{ind.name} — tử số",
-                        f"num_{key}",
-                        errors,
-                        decimal_comma=decimal_comma,
-                    )
-                    den = parse_input(
-                        data.get(f"den_{key}"),
-                        f"{ind.name} — mẫu số",
-                        f"den_{key}",
-                        errors,
-                        decimal_comma=decimal_comma,
-                    )
+                    num = number(f"num_{key}", f"{ind.name} — tử số", errors)
+                    den = number(f"den_{key}", f"{ind.name} — mẫu số", errors)
                     val = None
                 else:
                     num = den = None
-                    val = parse_input(
-                        data.get(f"val_{key}"), ind.name, f"val_{key}", errors, decimal_comma=decimal_comma
-                    )
+                    val = number(f"val_{key}", ind.name, errors)
                 comment = (data.get(f"cmt_{key}") or "").strip()
                 version = data.get(f"ver_{key}")
                 expected = int(version) if version and version.isdigit() else None

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +28,7 @@ from chitieu.plans.selectors import target_spec
 from chitieu.reporting import entry, selectors, workflow
 from chitieu.reporting.errors import ReportingError
 from chitieu.reporting.models import Evidence, Notification, Submission, SubmissionStatus
+from chitieu.web.templatetags.chitieu import decimal_comma
 
 
 def _submission_for(request: HttpRequest, sid: int) -> Submission:
@@ -90,7 +90,7 @@ def submission(request: HttpRequest, sid: int) -> HttpResponse:
             messages.error(request, "Báo cáo đã gửi hoặc đã duyệt, số liệu bị khóa.")
             return redirect("web:submission", sid=s.pk)
         result = entry.save_form(
-            actor=request.user, submission=s, data=request.POST, decimal_comma=_decimal_comma()
+            actor=request.user, submission=s, data=request.POST, decimal_comma=decimal_comma()
         )
         errors, warnings = result.errors, result.warnings
         if not errors:
@@ -130,12 +130,6 @@ def submission(request: HttpRequest, sid: int) -> HttpResponse:
     )
 
 
-def _decimal_comma() -> bool:
-    """Numbers are typed as the interface's language writes them: "1.160,5" in Vietnamese (and in
-    every form shown in Vietnamese), "1,160.5" in English."""
-    return not (get_language() or "vi").startswith("en")
-
-
 @login_required
 @require_POST
 def preview(request: HttpRequest, sid: int, tid: int) -> HttpResponse:
@@ -143,7 +137,7 @@ def preview(request: HttpRequest, sid: int, tid: int) -> HttpResponse:
     s = _submission_for(request, sid)
     t = get_object_or_404(Target, pk=tid, plan=s.plan)
     errs: dict[str, str] = {}
-    dc = _decimal_comma()
+    dc = decimal_comma()
     num = entry.parse_input(request.POST.get(f"num_{tid}"), "tử số", "num", errs, decimal_comma=dc)
     den = entry.parse_input(request.POST.get(f"den_{tid}"), "mẫu số", "den", errs, decimal_comma=dc)
     val = entry.parse_input(request.POST.get(f"val_{tid}"), "giá trị", "val", errs, decimal_comma=dc)

@@ -25,8 +25,6 @@ _STATUS_ICON = {
 }
 
 
-_EN_SEPARATORS = str.maketrans({".": ",", ",": "."})
-
 # the operator words of a threshold, as message ids (the English catalogue translates them)
 _THRESHOLD = {
     ">": "trên %(value)s",
@@ -37,15 +35,17 @@ _THRESHOLD = {
 }
 
 
-def _english() -> bool:
-    return (get_language() or "vi").startswith("en")
+def decimal_comma() -> bool:
+    """Whether the interface's language writes "1.160,5" (Vietnamese) rather than "1,160.5" (English):
+    numbers are shown and read back that way."""
+    return not (get_language() or "vi").startswith("en")
 
 
 def _num(value, places: int = 0) -> str:
     """Vietnamese digits ("1.160,5"); in the English interface the separators swap ("1,160.5"),
     so that no reader takes a thousands dot for a decimal point."""
     text = numbers.format_vi(value, places)
-    return text.translate(_EN_SEPARATORS) if _english() else text
+    return text if decimal_comma() else numbers.swap_separators(text)
 
 
 def status_label(status) -> str:
@@ -129,7 +129,7 @@ def period_label(period_id: str | None) -> str:
         p = parse(period_id)
     except PeriodError:
         return period_id
-    return p.label_en if _english() else p.label_vi
+    return p.label_vi if decimal_comma() else p.label_en
 
 
 @register.filter
