@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterable
 
+from chitieu.core import sheets
 from chitieu.core.evaluation import Measurement, evaluate
 from chitieu.core.numbers import round_half_up
 from chitieu.orgs import permissions
@@ -100,7 +101,7 @@ def to_csv(rows: Iterable[list]) -> str:
     w = csv.writer(buf)
     w.writerow(COLUMNS)
     for r in rows:
-        w.writerow(r)
+        w.writerow(sheets.csv_row(r))
     return buf.getvalue()
 
 
@@ -111,11 +112,11 @@ def table_to_xlsx(headers: list[str], rows: Iterable[list], title: str = "Bảng
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]
-    ws.append(headers)
+    sheets.append_row(ws, headers)
     for c in ws[1]:
         c.font = Font(bold=True)
     for r in rows:
-        ws.append(list(r))
+        sheets.append_row(ws, r)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from django.http import HttpRequest, HttpResponse
 
-from chitieu.core import vntext
+from chitieu.core import sheets, vntext
 from chitieu.reporting.export import table_to_xlsx
 
 FORMATS = {
@@ -56,8 +56,8 @@ def export_response(request: HttpRequest, table: Table) -> HttpResponse | None:
     else:
         buf = io.StringIO()
         w = csv.writer(buf)
-        w.writerow(table.headers)
-        w.writerows(rows)
+        w.writerow(sheets.csv_row(table.headers))
+        w.writerows(sheets.csv_row(r) for r in rows)
         body = ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese text right
     resp = HttpResponse(body, content_type=FORMATS[fmt])
     resp["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
