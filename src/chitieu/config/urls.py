@@ -12,6 +12,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("", include("chitieu.web.urls")),
+    path("", include("chitieu.analytics.urls")),
+    path("", include("chitieu.plans.urls")),
+    path("", include("chitieu.reporting.urls")),
+    path("", include("chitieu.documents.urls")),
+    path("", include("chitieu.dossiers.urls")),
+    path("", include("chitieu.scoring.urls")),
 ]
 
 if settings.OIDC_ENABLED:

@@ -53,3 +53,23 @@ def append_row(ws, values: Iterable[Any]) -> None:
     for col, v in enumerate(values, 1):
         if isinstance(v, str) and is_formula_like(v):
             ws.cell(row=row, column=col).data_type = "s"
+
+
+def table_xlsx(headers: list[str], rows: Iterable[Iterable[Any]], title: str = "Bảng") -> bytes:
+    """One sheet: a bold header row, then the rows, every text cell kept as text."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    append_row(ws, headers)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for r in rows:
+        append_row(ws, r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
