@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "chitieu.audit.middleware.RequestIdMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    # last, so that it is the first to see a view's exception: domain errors become pages
+    "chitieu.ui.errors.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "chitieu.config.urls"

@@ -25,3 +25,6 @@ if settings.OIDC_ENABLED:
 
 # error pages that never touch the database (it may be what failed)
 handler500 = "chitieu.accounts.views.server_error"
+handler403 = "chitieu.web.views.forbidden"
+handler404 = "chitieu.web.views.not_found"
+handler400 = "chitieu.web.views.bad_request"

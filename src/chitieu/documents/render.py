@@ -198,7 +198,7 @@ def _num(d):
 
 
 class PdfUnavailable(ReportError):
-    pass
+    status = 503
 
 
 def soffice() -> str | None:

@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Iterable
 
-from chitieu.core import sheets
+from chitieu.core import numbers, sheets
 from chitieu.core.evaluation import Measurement, evaluate
 from chitieu.core.numbers import round_half_up
 from chitieu.orgs import permissions
@@ -39,8 +39,8 @@ COLUMNS = [
 ]
 
 
-def _s(d):
-    return "" if d is None else f"{d.normalize():f}"
+def _s(d) -> str:
+    return numbers.plain(d) or ""
 
 
 def value_rows(user, period: str, unit: Unit | None = None) -> Iterable[list]:

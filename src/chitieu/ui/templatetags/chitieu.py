@@ -254,8 +254,4 @@ def exact(value) -> str:
     sending the form back unchanged changes nothing."""
     if value is None or value == "":
         return ""
-    d = Decimal(str(value)).normalize()
-    text = f"{d:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return numbers.decimal_text(Decimal(str(value)))
