@@ -86,7 +86,9 @@ def _token(people):
 
 def _api(client, token, method, url, body):
     fn = getattr(client, method)
-    return fn(url, data=json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    return fn(
+        url, data=json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
 
 
 def _cli(tmp_path, data: bytes, capsys) -> tuple[int, str]:
