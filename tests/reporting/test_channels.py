@@ -14,6 +14,7 @@ from chitieu.cli import main
 from chitieu.plans import services as plan_services
 from chitieu.reporting import excel
 from chitieu.reporting.models import DataValue, Submission
+from chitieu.reporting.obligations import plan_regime_set
 
 TOO_MANY = "Tỷ lệ hồ sơ trực tuyến: tử số (60) lớn hơn mẫu số (56)."
 PARTS = "Hồ sơ tiếp nhận: các thành phần cộng lại 13 lớn hơn tổng 10."
@@ -35,8 +36,8 @@ def parts_plan(active_plan, tree, people, indicators):
         title="Kế hoạch hồ sơ",
         number_symbol="25/KH-SNV",
         date_text="2024-02-02",
-        regime=active_plan.regime,
     )
+    plan_regime_set(actor=people["root"], plan=plan, regime=active_plan.schedule.regime)
     for ind in (total, *parts):
         plan_services.target_create(
             actor=people["root"],

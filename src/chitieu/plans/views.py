@@ -62,7 +62,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     targets = list(
         plan.targets.select_related("indicator", "lead_unit", "monitoring_unit").order_by("position", "id")
     )
-    rows = selectors.latest_rows(targets) if plan.status != PlanStatus.DRAFT else []
     source = []
     if plan.source_text:
         marked = {t.source_line for t in targets} | {t.source_line for t in plan.tasks.all()}
@@ -73,7 +72,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "plan": plan,
         "targets": targets,
-        "rows": rows,
         "tasks": list(plan.tasks.select_related("lead_unit").order_by("position", "id")),
         "citations": list(plan.citations.select_related("parent")),
         "findings": (plan.extraction or {}).get("findings", []),

@@ -47,6 +47,23 @@ class ReportingRegime(models.Model):
         return self.name
 
 
+class PlanSchedule(models.Model):
+    """Which reporting regime a plan follows. It belongs to reporting: the plans app knows nothing of
+    regimes (a plan without one follows settings.CHITIEU_DEFAULT_REGIME)."""
+
+    plan = models.OneToOneField("plans.Plan", on_delete=models.CASCADE, related_name="schedule")
+    regime = models.ForeignKey(
+        ReportingRegime, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="chế độ báo cáo"
+    )
+
+    class Meta:
+        verbose_name = "lịch báo cáo của kế hoạch"
+        verbose_name_plural = "lịch báo cáo của kế hoạch"
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.regime or 'mặc định'}"
+
+
 class Holiday(models.Model):
     day = models.DateField("ngày", unique=True)
     name = models.CharField("tên ngày nghỉ", max_length=120)

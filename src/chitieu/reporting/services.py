@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from chitieu.analytics import refresh as analytics
 from chitieu.audit.services import record
+from chitieu.core import hooks
 from chitieu.core.errors import DomainError, Invalid, NotAllowed, Problem
 from chitieu.core.periods import Period, PeriodError
 from chitieu.core.periods import parse as parse_period
@@ -167,7 +167,7 @@ def value_save(
             raise ValueConflict(DataValue.objects.get(indicator=indicator, unit=unit, period=p.id))
         _keep_version(dv, reason)
         record(actor=actor, action="create", obj=dv, after=_state(dv), reason=reason)
-        analytics.values_changed([(indicator.pk, unit.pk)])
+        hooks.values_changed(pairs=[(indicator.pk, unit.pk)])
         return dv, True
     if (current.numerator, current.denominator, current.value, current.comment) == (
         num,
@@ -185,7 +185,7 @@ def value_save(
     current.save()
     _keep_version(current, reason)
     record(actor=actor, action="update", obj=current, before=before, after=_state(current), reason=reason)
-    analytics.values_changed([(indicator.pk, unit.pk)])
+    hooks.values_changed(pairs=[(indicator.pk, unit.pk)])
     return current, True
 
 
@@ -309,7 +309,7 @@ def values_save_computed(
                 after={"computed": len(new) + len(changed), "from": computed_from[:200]},
                 reason=reason,
             )
-        analytics.values_changed(pairs)
+        hooks.values_changed(pairs=pairs)
     return {
         "written": len(new) + len(changed),
         "unchanged": unchanged,
@@ -387,7 +387,7 @@ def values_save_many(
     touched: dict[tuple[int, str], Unit] = {}
     may_enter: dict[int, bool] = {}
     try:
-        with transaction.atomic(), analytics.batch():
+        with transaction.atomic(), hooks.batch():
             for i, r in enumerate(rows):
                 where = r.row if r.row is not None else i + 1
                 if r.unit.pk not in may_enter:
