@@ -240,10 +240,10 @@ class _SuperActor:
 
 def cmd_token(args: argparse.Namespace) -> int:
     _django()
-    from chitieu.api.models import ApiToken
+    from chitieu.api.services import token_issue
 
     user = _user(args.user, required=True)
-    _, raw = ApiToken.issue(user, args.name)
+    _, raw = token_issue(actor=None, user=user, name=args.name)
     print(raw)
     print(f"(khóa API của {user.username}; chỉ hiển thị một lần - hãy lưu lại)", file=sys.stderr)
     return 0

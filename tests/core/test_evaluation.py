@@ -5,10 +5,10 @@ import pytest
 
 from chitieu.core.evaluation import (
     Measurement,
+    MeasureUnit,
     Operator,
     Status,
     TargetSpec,
-    Unit,
     aggregate,
     evaluate,
     evaluate_with_trend,
@@ -17,7 +17,7 @@ from chitieu.core.evaluation import (
 )
 
 
-def spec(op, th, unit=Unit.PERCENT):
+def spec(op, th, unit=MeasureUnit.PERCENT):
     return TargetSpec(Operator(op), D(th), unit)
 
 
@@ -63,11 +63,11 @@ def test_zero_denominator_is_not_applicable():
 
 
 def test_counts_and_values():
-    assert evaluate(spec(">=", "2", Unit.COUNT), Measurement(value=D(2))) is Status.MET
-    assert evaluate(spec(">=", "2", Unit.COUNT), Measurement(value=D(1))) is Status.NOT_MET
+    assert evaluate(spec(">=", "2", MeasureUnit.COUNT), Measurement(value=D(2))) is Status.MET
+    assert evaluate(spec(">=", "2", MeasureUnit.COUNT), Measurement(value=D(1))) is Status.NOT_MET
     # a count target measured by a fraction compares the numerator
-    assert evaluate(spec(">=", "3", Unit.COUNT), Measurement(D(3), D(7))) is Status.MET
-    assert evaluate(spec("<=", "0", Unit.COUNT), Measurement(value=D(0))) is Status.MET
+    assert evaluate(spec(">=", "3", MeasureUnit.COUNT), Measurement(D(3), D(7))) is Status.MET
+    assert evaluate(spec("<=", "0", MeasureUnit.COUNT), Measurement(value=D(0))) is Status.MET
 
 
 def test_aggregation_sums_numerators_and_denominators():

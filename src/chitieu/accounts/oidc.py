@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from chitieu.audit.services import record
-from chitieu.orgs.models import Membership, Role, Unit
+from chitieu.orgs.models import Role, Unit
+from chitieu.orgs.services import membership_grant
 
 
 def apply_claims(user, claims: dict) -> None:
@@ -21,15 +21,8 @@ def apply_claims(user, claims: dict) -> None:
     unit = Unit.objects.filter(code=code, valid_to__isnull=True).first() if code else None
     if unit is None:
         return
-    _, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
-    if created:
-        record(
-            actor=user,
-            action="create",
-            object_type="orgs.membership",
-            after={"unit": unit.code, "role": role},
-            reason="SSO",
-        )
+    # the identity provider vouches for it: granted by the system, recorded as SSO
+    membership_grant(actor=None, user=user, unit=unit, role=role, reason="SSO")
 
 
 class UnitOIDCBackend(OIDCAuthenticationBackend):

@@ -66,7 +66,7 @@ STATUS_LABELS_VI = {
 }
 
 
-class Unit(StrEnum):
+class MeasureUnit(StrEnum):
     PERCENT = "%"
     COUNT = "count"
     OTHER = "other"
@@ -76,11 +76,11 @@ class Unit(StrEnum):
 class TargetSpec:
     operator: Operator
     threshold: Decimal
-    unit: Unit = Unit.PERCENT
+    unit: MeasureUnit = MeasureUnit.PERCENT
 
     def describe_vi(self) -> str:
         value = numbers.decimal_text(self.threshold)
-        suffix = "%" if self.unit is Unit.PERCENT else ""
+        suffix = "%" if self.unit is MeasureUnit.PERCENT else ""
         return f"{self.operator.phrase_vi} {value}{suffix}"
 
 
@@ -111,10 +111,10 @@ class Measurement:
             return percent(self.numerator, self.denominator)
         return None
 
-    def observed(self, unit: Unit) -> Fraction | None:
+    def observed(self, unit: MeasureUnit) -> Fraction | None:
         """The number to compare with the threshold."""
         if self.is_ratio:
-            if unit is Unit.PERCENT:
+            if unit is MeasureUnit.PERCENT:
                 return self.rate
             return to_fraction(self.numerator)
         if self.value is not None:
@@ -126,7 +126,7 @@ def evaluate(spec: TargetSpec, m: Measurement | None) -> Status:
     """Status of a target for one measurement (no projection; see :func:`project`)."""
     if m is None or not m.has_data:
         return Status.NO_DATA
-    if m.is_ratio and spec.unit is Unit.PERCENT and to_fraction(m.denominator) == 0:
+    if m.is_ratio and spec.unit is MeasureUnit.PERCENT and to_fraction(m.denominator) == 0:
         # nothing to count (e.g. no feedback received): the target does not apply this period
         return Status.NOT_APPLICABLE
     observed = m.observed(spec.unit)

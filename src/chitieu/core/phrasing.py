@@ -13,7 +13,7 @@ import datetime as dt
 import re
 
 from chitieu.core import numbers, vntext
-from chitieu.core.evaluation import Measurement, Status, TargetSpec, Unit
+from chitieu.core.evaluation import Measurement, MeasureUnit, Status, TargetSpec
 
 # nouns counted by a ratio, guessed from the target's wording (longest match first)
 _NOUNS = [
@@ -109,12 +109,12 @@ def result_sentence(
             frac += f" {noun}"
         if not m.denominator:
             return f"{text}: {frac}, không phát sinh trong kỳ {goal}."
-        if spec.unit is Unit.PERCENT:
+        if spec.unit is MeasureUnit.PERCENT:
             return f"{text}: {frac}, đạt {pct(m.numerator, m.denominator)}% {goal} — {verdict}."
         return f"{text}: {frac} {goal} — {verdict}."
     unit = f" {measure_unit}" if measure_unit and measure_unit != "%" else ""
     value = numbers.format_vi(m.value, 2)
-    if spec.unit is Unit.PERCENT:
+    if spec.unit is MeasureUnit.PERCENT:
         return f"{text}: đạt {value}% {goal} — {verdict}."
     return f"{text}: {value}{unit} {goal} — {verdict}."
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from chitieu.audit.admin import AuditedAdmin, ReadOnlyAdmin
 from chitieu.documents import render
 from chitieu.documents.content import ReportError
 from chitieu.documents.models import GeneratedReport, ReportTemplate
@@ -21,25 +22,19 @@ class TemplateForm(forms.ModelForm):
             try:
                 render.check_template(data)
             except ReportError as exc:
-                raise forms.ValidationError(exc.args[0])
+                raise forms.ValidationError(exc.message)
         return f
 
 
 @admin.register(ReportTemplate)
-class ReportTemplateAdmin(admin.ModelAdmin):
+class ReportTemplateAdmin(AuditedAdmin):
     form = TemplateForm
     list_display = ["name", "kind", "unit", "active", "uploaded_at"]
     autocomplete_fields = ["unit"]
 
 
 @admin.register(GeneratedReport)
-class GeneratedReportAdmin(admin.ModelAdmin):
+class GeneratedReportAdmin(ReadOnlyAdmin):
     list_display = ["title", "unit", "period", "kind", "created_by", "created_at"]
     list_filter = ["kind", "period"]
     readonly_fields = [f.name for f in GeneratedReport._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

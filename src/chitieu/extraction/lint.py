@@ -106,14 +106,14 @@ def _complete_breakdown(parts: list[tuple[str, Decimal]]) -> bool:
 def check_claims(results: list[ResultItem], stated_targets: dict[int, TargetItem]) -> list[Finding]:
     """A result line that states its target ("Tỷ lệ X đạt tối thiểu 80%: 52/80 hồ sơ, đạt") where the
     figure does not meet it, while the text claims it does."""
-    from chitieu.core.evaluation import Measurement, Operator, Status, TargetSpec, Unit, evaluate
+    from chitieu.core.evaluation import Measurement, MeasureUnit, Operator, Status, TargetSpec, evaluate
 
     out = []
     for r in results:
         t = stated_targets.get(id(r))
         if t is None or r.numerator is None or r.denominator is None or r.denominator == 0:
             continue
-        spec = TargetSpec(Operator(t.operator), t.value, Unit(t.unit))
+        spec = TargetSpec(Operator(t.operator), t.value, MeasureUnit(t.unit))
         status = evaluate(spec, Measurement(r.numerator, r.denominator))
         claimed = (
             r.stated_percent is not None and evaluate(spec, Measurement(value=r.stated_percent)) == Status.MET

@@ -1,13 +1,12 @@
 from django.contrib import admin
 
+from chitieu.audit.admin import ReadOnlyAdmin, ReadOnlyInline
 from chitieu.orgs.models import Membership, Unit, UnitSuccession
 
 
-class SuccessionInline(admin.TabularInline):
+class SuccessionInline(ReadOnlyInline):
     model = UnitSuccession
     fk_name = "predecessor"
-    extra = 0
-    autocomplete_fields = ["successor"]
 
 
 @admin.register(Unit)
@@ -44,13 +43,34 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """Roles are granted and withdrawn through the services: permission and change record."""
+
     list_display = ("user", "unit", "role")
     list_filter = ("role",)
     autocomplete_fields = ["unit", "user"]
     search_fields = ("user__username", "unit__name")
 
+    def has_change_permission(self, request, obj=None):
+        return False  # a role is granted or withdrawn, never edited in place
+
+    def save_model(self, request, obj, form, change):
+        from chitieu.orgs import services
+
+        m = services.membership_grant(actor=request.user, user=obj.user, unit=obj.unit, role=obj.role)
+        obj.pk = m.pk
+
+    def delete_model(self, request, obj):
+        from chitieu.orgs import services
+
+        services.membership_revoke(actor=request.user, membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
 
 @admin.register(UnitSuccession)
-class UnitSuccessionAdmin(admin.ModelAdmin):
+class UnitSuccessionAdmin(ReadOnlyAdmin):
+    """Mergers are recorded through the unit services (the successor's history, the change log)."""
+
     list_display = ("predecessor", "successor", "kind", "effective", "primary")
-    autocomplete_fields = ["predecessor", "successor"]

@@ -146,12 +146,31 @@ def unit_succeed(
 
 
 @transaction.atomic
-def membership_grant(*, actor, user, unit: Unit, role: str) -> Membership:
+def membership_grant(*, actor, user, unit: Unit, role: str, reason: str = "") -> Membership:
     if actor is not None:
         permissions.require(actor, permissions.MANAGE, unit)
     if role not in Role.values:
         raise UnitError(f"Vai trò không hợp lệ: {role}")
     m, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
     if created:
-        record(actor=actor, action="create", obj=m, after={"user": user.pk, "unit": unit.pk, "role": role})
+        record(
+            actor=actor or "hệ thống",
+            action="create",
+            obj=m,
+            after={"user": user.pk, "unit": unit.pk, "role": role},
+            reason=reason,
+        )
     return m
+
+
+@transaction.atomic
+def membership_revoke(*, actor, membership: Membership) -> None:
+    if actor is not None:
+        permissions.require(actor, permissions.MANAGE, membership.unit)
+    record(
+        actor=actor,
+        action="delete",
+        obj=membership,
+        before={"user": membership.user_id, "unit": membership.unit_id, "role": membership.role},
+    )
+    membership.delete()

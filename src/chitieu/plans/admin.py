@@ -1,18 +1,19 @@
+"""Plans, targets and tasks are changed through the plan pages (review, activation and re-derived
+obligations, change log); the admin shows them read-only."""
+
 from django.contrib import admin
 
+from chitieu.audit.admin import ReadOnlyAdmin, ReadOnlyInline
 from chitieu.plans.models import Plan, PlanCitation, Target, Task
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(ReadOnlyInline):
     model = PlanCitation
     fk_name = "plan"
-    extra = 0
-    autocomplete_fields = ["parent"]
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(ReadOnlyInline):
     model = Target
-    extra = 0
     fields = (
         "text",
         "operator",
@@ -24,36 +25,25 @@ class TargetInline(admin.TabularInline):
         "monitoring_unit",
         "due_date",
     )
-    autocomplete_fields = ["indicator", "lead_unit", "monitoring_unit"]
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ReadOnlyAdmin):
     list_display = ("number_symbol", "title", "issuer_name", "date_text", "year", "status")
     list_filter = ("status", "doc_kind", "year")
     search_fields = ("number_symbol", "title", "issuer_name")
-    autocomplete_fields = ["issuer"]
     inlines = [CitationInline, TargetInline]
     exclude = ("extraction", "source_text")
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(ReadOnlyAdmin):
     list_display = ("text", "plan", "operator", "threshold", "unit", "indicator", "lead_unit")
     search_fields = ("text",)
-    autocomplete_fields = [
-        "plan",
-        "indicator",
-        "lead_unit",
-        "monitoring_unit",
-        "coordinating_units",
-        "assignees",
-    ]
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ReadOnlyAdmin):
     list_display = ("text", "plan", "lead_unit", "deadline_phrase", "deadline", "recurrence", "status")
     list_filter = ("status", "recurrence")
     search_fields = ("text",)
-    autocomplete_fields = ["plan", "lead_unit", "coordinating_units"]

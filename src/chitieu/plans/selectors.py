@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from chitieu.core.evaluation import MeasureUnit, TargetSpec
 from chitieu.core.evaluation import Operator as EvalOperator
-from chitieu.core.evaluation import TargetSpec
-from chitieu.core.evaluation import Unit as EvalUnit
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
 from chitieu.plans.models import Plan, PlanStatus, Target
@@ -37,7 +36,7 @@ def plans_with_targets(user, *, status: str | None = None) -> QuerySet[Plan]:
 
 
 def target_spec(target: Target) -> TargetSpec:
-    return TargetSpec(EvalOperator(target.operator), target.threshold, EvalUnit(target.unit))
+    return TargetSpec(EvalOperator(target.operator), target.threshold, MeasureUnit(target.unit))
 
 
 def target_units(target: Target) -> list[Unit]:

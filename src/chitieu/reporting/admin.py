@@ -1,16 +1,22 @@
 from django.contrib import admin
 
-from chitieu.reporting.models import DataValue, DataValueVersion, Holiday, ReportingRegime
+from chitieu.audit.admin import AuditedAdmin, ReadOnlyAdmin
+from chitieu.reporting.models import DataValue, DataValueVersion, Holiday, PlanSchedule, ReportingRegime
 
 
 @admin.register(ReportingRegime)
-class ReportingRegimeAdmin(admin.ModelAdmin):
+class ReportingRegimeAdmin(AuditedAdmin):
     list_display = ("name", "deadline_phrase")
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(AuditedAdmin):
     list_display = ("day", "name", "working")
+
+
+@admin.register(PlanSchedule)
+class PlanScheduleAdmin(ReadOnlyAdmin):
+    list_display = ("plan", "regime")
 
 
 class VersionInline(admin.TabularInline):
