@@ -148,3 +148,11 @@ def get_visible(visible: QuerySet, pk, *, what: str):
     if visible.model._default_manager.filter(pk=key).exists():
         raise NotAllowed(f"Bạn không có quyền xem {what} này.")
     raise errors.NotFound(f"Không tìm thấy {what}.")
+
+
+def unit_by_code(code: str) -> Unit:
+    """The unit with this code (any unit: what the person may do with it is checked where it is used)."""
+    u = Unit.objects.filter(code=(code or "").strip()[:40]).first()
+    if u is None:
+        raise errors.NotFound(f"Không có đơn vị mã '{(code or '')[:40]}'.")
+    return u

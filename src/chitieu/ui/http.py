@@ -10,3 +10,9 @@ def int_param(raw: str | None, *, max_digits: int = 12) -> int | None:
     if not raw or len(raw) > max_digits or not raw.isascii() or not raw.isdecimal():
         return None
     return int(raw)
+
+
+def actor(request):
+    """Who is calling: the API token's user, or the signed-in person."""
+    auth = getattr(request, "auth", None)
+    return auth if auth is not None and auth is not True else request.user
