@@ -141,35 +141,38 @@ def _reasons(request: HttpRequest) -> ReasonForm:
     return form
 
 
+#: the approver's buttons: the service each calls, the form field it passes, what the page says after
+_STEPS = {
+    "approve": (workflow.submission_approve, "note", "Đã duyệt báo cáo."),
+    "return": (workflow.submission_return, "reason", "Đã trả lại báo cáo."),
+    "reopen": (workflow.submission_reopen, "reason", "Đã mở lại báo cáo."),
+}
+
+
+def _step(request: HttpRequest, sid: int, action: str) -> HttpResponse:
+    s = _submission_for(request, sid)
+    service, field, done = _STEPS[action]
+    service(actor=request.user, submission=s, **{field: _reasons(request).cleaned_data[field]})
+    messages.success(request, done)
+    return redirect("reporting:submission", sid=s.pk)
+
+
 @login_required
 @require_POST
 def approve(request: HttpRequest, sid: int) -> HttpResponse:
-    s = _submission_for(request, sid)
-    workflow.submission_approve(actor=request.user, submission=s, note=_reasons(request).cleaned_data["note"])
-    messages.success(request, "Đã duyệt báo cáo.")
-    return redirect("reporting:submission", sid=s.pk)
+    return _step(request, sid, "approve")
 
 
 @login_required
 @require_POST
 def return_(request: HttpRequest, sid: int) -> HttpResponse:
-    s = _submission_for(request, sid)
-    workflow.submission_return(
-        actor=request.user, submission=s, reason=_reasons(request).cleaned_data["reason"]
-    )
-    messages.success(request, "Đã trả lại báo cáo.")
-    return redirect("reporting:submission", sid=s.pk)
+    return _step(request, sid, "return")
 
 
 @login_required
 @require_POST
 def reopen(request: HttpRequest, sid: int) -> HttpResponse:
-    s = _submission_for(request, sid)
-    workflow.submission_reopen(
-        actor=request.user, submission=s, reason=_reasons(request).cleaned_data["reason"]
-    )
-    messages.success(request, "Đã mở lại báo cáo.")
-    return redirect("reporting:submission", sid=s.pk)
+    return _step(request, sid, "reopen")
 
 
 @login_required
