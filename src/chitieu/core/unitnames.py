@@ -170,7 +170,23 @@ def split_names(text: str) -> list[str]:
         text = text[: m.start()]
     text = re.sub(r"(?i)\s+chủ trì\s*[,;.]?\s*$", "", text.strip())
     parts = [p.strip(" .,:()") for p in re.split(r";|\n|\s+-\s+(?=[A-ZĐÂƯ])", text)]
-    return [p for p in parts if p and vntext.fold(p) not in ("", "khong", "-")]
+    out: list[str] = []
+    for p in parts:  # "Các sở, ban, ngành và UBND các huyện": two groups ("HĐND và UBND" is one name)
+        pieces = re.split(_AND_UNIT, p)
+        merged = [pieces[0]]
+        for piece in pieces[1:]:
+            if re.search(r"(?:hdnd|hoi dong nhan dan)$", vntext.fold(merged[-1]).strip()):
+                merged[-1] = f"{merged[-1]} và {piece}"
+            else:
+                merged.append(piece)
+        out.extend(m.strip(" .,:()") for m in merged)
+    return [p for p in out if p and vntext.fold(p) not in ("", "khong", "-")]
+
+
+_AND_UNIT = re.compile(
+    r"\s+và\s+(?=(?:các\s+)?(?:UBND|Ủy ban|Uỷ ban|Sở|Phòng|Ban|Văn phòng|Trung tâm|Chủ tịch|Công an|Chi cục|"
+    r"Thanh tra|Đoàn|Thủ trưởng|Trưởng)\b)"
+)
 
 
 def _strip_title(k: str) -> tuple[str, bool]:
