@@ -57,6 +57,20 @@ def test_upload_review_activate(page, people, tree, catalog):
     page.wait_for_selector(f"#task-{task.pk}", state="detached")
     assert plan.tasks.count() == 27
 
+    # activation waits until every unit name the tree does not know is settled by a person
+    page.click("#activate")
+    page.wait_for_selector("#truoc-kich-hoat")
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+    settled = 0
+    while page.locator("form.name-choice").count():
+        form = page.locator("form.name-choice").first
+        form.locator("select").select_option(value=str(tree["dept"].pk))
+        form.locator("button").click()
+        page.wait_for_load_state("load")
+        settled += 1
+        assert settled < 60
+    assert settled >= 1
     page.click("#activate")
     page.wait_for_selector("[data-status=active]")
     plan.refresh_from_db()

@@ -318,6 +318,14 @@ def web_routes(w) -> dict[str, list[tuple]]:
         "reporting:tasks": [("signed_in", "get", lambda r: "/nhiem-vu/", None)],
         "plans:upload": [("signed_in", "get", lambda r: "/ke-hoach/tai-len/", None)],
         "plans:detail": [("view", "get", lambda r: f"/ke-hoach/{O[r]['plan'].pk}/", None)],
+        "plans:names_resolve": [
+            (
+                "manage",
+                "post",
+                lambda r: f"/ke-hoach/{O[r]['draft'].pk}/ten-don-vi/",
+                lambda r: {"phrase": "Phòng Lạ", "units": [O[r]["unit"].pk]},
+            )
+        ],
         "plans:activate": [
             ("manage", "post", lambda r: f"/ke-hoach/{O[r]['draft'].pk}/kich-hoat/", lambda r: {})
         ],

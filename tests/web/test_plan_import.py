@@ -124,6 +124,22 @@ def test_edit_delete_add_link_then_activate(client, people, tree, catalog):
     # every change is in the log
     assert ChangeRecord.objects.filter(object_type="plans.target", action="update").count() >= 2
     assert ChangeRecord.objects.filter(object_type="plans.task", action="delete").count() == 1
+    # names the unit tree does not have are asked, and activation waits for them
+    r = client.post(
+        reverse("plans:activate", args=[plan.pk]), HTTP_REFERER=f"http://testserver/ke-hoach/{plan.pk}/"
+    )
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+    page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "Tên đơn vị cần xác định" in page and "Phòng Công chức, viên chức" in page
+    from chitieu.plans.selectors import open_names
+
+    for o in open_names(plan):
+        r = client.post(
+            reverse("plans:names_resolve", args=[plan.pk]), {"phrase": o.phrase, "units": [tree["office"].pk]}
+        )
+        assert r.status_code == 302
+    assert open_names(plan) == []
     r = client.post(reverse("plans:activate", args=[plan.pk]))
     plan.refresh_from_db()
     assert plan.status == "active"

@@ -36,9 +36,19 @@ class Hook:
         return self._handler(**kwargs)
 
 
+plan_imported = Hook(
+    "plan_imported",
+    "plan_imported(actor, plan, schedule): a document became a draft plan; reporting turns the plan's "
+    "reporting sentences (extraction.schedule statements, as dicts) into the plan's own regime.",
+)
 plan_activated = Hook(
     "plan_activated",
     "plan_activated(actor, plan): a plan became active; reporting derives who owes what, by when.",
+)
+plan_changed = Hook(
+    "plan_changed",
+    "plan_changed(actor, plan): an active plan's leads, scopes or thresholds changed; reporting "
+    "re-derives the obligations of open periods (sent and approved reports are left as they are).",
 )
 targets_changed = Hook(
     "targets_changed",

@@ -286,8 +286,9 @@ class Resolver:
             return Resolution(
                 phrase, "group" if len(self.learned[k]) > 1 else "unit", list(self.learned[k]), how="learned"
             )
-        if k in self.groups:
-            return Resolution(phrase, "group", list(self.groups[k]), how="named group")
+        for gk, ids in self.groups.items():  # a group the document itself lists ("các đơn vị thí điểm")
+            if gk == k or re.search(rf"(?:^| ){re.escape(gk)}(?: |$)", k):
+                return Resolution(phrase, "group", list(ids), how="named group")
         if _is_outside(k):
             return Resolution(phrase, "outside", how="outside the government tree")
         core, titled = _strip_title(k)

@@ -129,3 +129,32 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class UnitAlias(models.Model):
+    """A name a document used for a unit, as a person confirmed it: "P. QLVT" is this unit, when the
+    documents of ``scope`` (the issuing office, or any office when empty) say it. Several rows with one
+    key make a group ("Các thành viên Ban Chỉ đạo"). The next plan of the same office resolves it
+    without asking."""
+
+    phrase = models.CharField("tên như văn bản ghi", max_length=255)
+    key = models.CharField(max_length=255, db_index=True, editable=False)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="learned_aliases")
+    scope = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="áp dụng cho văn bản của",
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tên gọi đã xác nhận"
+        verbose_name_plural = "tên gọi đã xác nhận"
+        constraints = [models.UniqueConstraint(fields=["key", "scope", "unit"], name="unique_unit_alias")]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} → {self.unit}"

@@ -78,3 +78,27 @@ class TaskForm(forms.Form):
         error_messages={"invalid": "Ngày không đúng dạng dd/mm/yyyy."},
     )
     recurrence = forms.ChoiceField(label="Lặp lại", choices=[("", "—"), *Recurrence.choices], required=False)
+
+
+def naming_units(plan):
+    """The units a person may pick for a name of this plan: the issuer's province (or its own
+    subtree for a nation-level body), current ones first."""
+    from chitieu.orgs.models import Unit
+    from chitieu.orgs.naming import reach_root
+
+    if plan.issuer is None:
+        return Unit.objects.none()
+    root = reach_root(plan.issuer)
+    return Unit.objects.filter(path__startswith=root.path).order_by("path")
+
+
+class NamesForm(forms.Form):
+    phrase = forms.CharField(max_length=255)
+    units = forms.ModelMultipleChoiceField(
+        queryset=None,
+        error_messages={"required": "Chưa chọn đơn vị.", "invalid_choice": "Đơn vị không hợp lệ."},
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units

@@ -9,22 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
+from dataclasses import asdict
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from chitieu.audit.services import record
-from chitieu.core import vntext
+from chitieu.core import hooks, vntext
 from chitieu.core.errors import Conflict
-from chitieu.extraction import linking
+from chitieu.core.numbers import NumberError, parse_number
+from chitieu.extraction import linking, schedule
 from chitieu.extraction.errors import ReadError
 from chitieu.extraction.pipeline import Extraction, extract_bytes, to_contract
 from chitieu.indicators.models import Indicator
-from chitieu.orgs import permissions
+from chitieu.orgs import naming, permissions
 from chitieu.orgs.models import Unit
-from chitieu.orgs.selectors import find_by_name, subtree
-from chitieu.plans.models import DocKind, Plan, PlanCitation, PlanStatus, Target, Task
+from chitieu.plans import routing
+from chitieu.plans.models import BudgetLine, DocKind, Plan, PlanCitation, PlanStatus, Target, Task
 from chitieu.plans.services import PlanError, citations_link_to, find_cited_plan
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -47,11 +50,77 @@ def catalog_entries() -> list[linking.Entry]:
     )
 
 
-def _unit_for(name: str | None, within) -> Unit | None:
-    if not name:
+_PILOT_HEADING = re.compile(r"(?i)\bđơn vị\b.*\bthí điểm\b|\bthí điểm\b.*\bđơn vị\b")
+
+
+def _pilot_units(x: Extraction, resolver) -> list[int]:
+    """The units a pilot plan names under a heading such as "Các đơn vị triển khai thực hiện thí
+    điểm": they are "các đơn vị thí điểm" wherever the plan says so."""
+    for b in x.blocks:
+        if (
+            b.kind not in ("heading", "item", "para")
+            or not _PILOT_HEADING.search(b.text)
+            or len(b.text) > 120
+        ):
+            continue
+        ids: list[int] = []
+        for child in b.children:
+            res = resolver.resolve(child.text.strip(" .;"))
+            if res.status != "unit":
+                break
+            ids.extend(res.units)
+        if len(ids) >= 2:
+            return sorted(set(ids))
+    return []
+
+
+def _target_of_task(targets: list[Target], item) -> Target | None:
+    """A task table row serves the target written in its own row, or the last target row above it
+    in the same table (rows that continue a target's tasks leave that cell empty)."""
+    if item.origin != "table" or item.source_line is None:
         return None
-    found = find_by_name(name, within=within)
-    return found[0] if len(found) == 1 else None
+    above = [t for t in targets if t.source_line is not None and t.source_line <= item.source_line]
+    if not above:
+        return None
+    best = max(above, key=lambda t: t.source_line)
+    return best if item.source_line - best.source_line <= 8 else None
+
+
+_AMOUNT = re.compile(
+    r"^\s*(\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)\s*(?:triệu(?: đồng)?|tr\.?đ?)?\s*$", re.I
+)
+
+
+def _budget_line(plan: Plan, i: int, line: dict) -> None:
+    funding = line.get("funding") or {}
+    if not funding:
+        BudgetLine.objects.create(
+            plan=plan,
+            position=i,
+            item=line["project"][:500],
+            lead_unit_text=(line.get("lead_unit") or "")[:255],
+            period=(line.get("period") or "")[:60],
+            source_line=line.get("source_line"),
+        )
+        return
+    for j, (header, cell) in enumerate(funding.items()):
+        amount = None
+        if _AMOUNT.match(cell or ""):
+            try:
+                amount = parse_number(_AMOUNT.match(cell).group(1))
+            except (NumberError, ValueError):
+                amount = None
+        BudgetLine.objects.create(
+            plan=plan,
+            position=i * 10 + j,
+            item=line["project"][:500],
+            lead_unit_text=(line.get("lead_unit") or "")[:255],
+            source=header[:120],
+            amount=amount,
+            amount_text=(cell or "")[:120],
+            period=(line.get("period") or "")[:60],
+            source_line=line.get("source_line"),
+        )
 
 
 def _date(iso: str | None) -> dt.date | None:
@@ -117,7 +186,6 @@ def plan_import_document(*, actor, issuer: Unit, file_name: str, data: bytes) ->
         f"{digest[:16]}-{vntext.fold(file_name).replace(' ', '-')[:80]}", ContentFile(data), save=True
     )
     citations_link_to(plan)
-    scope_units = subtree(issuer.parent or issuer)
     for i, p in enumerate(c["parents"]):
         parent = find_cited_plan(p["number_symbol"], p["date"] or "", exclude=plan)
         PlanCitation.objects.create(
@@ -128,9 +196,16 @@ def plan_import_document(*, actor, issuer: Unit, file_name: str, data: bytes) ->
             issuer_name=p["issuer"] or "",
             position=i,
         )
+    on = plan.issued_on or (dt.date(plan.year, 1, 1) if plan.year else None)
+    resolver = naming.resolver_for(issuer, on=on)
+    pilots = _pilot_units(x, resolver)
+    if pilots:
+        plan.pilot_units.set(Unit.objects.filter(pk__in=pilots))
+        resolver = naming.resolver_for(issuer, on=on, groups={"thi diem": pilots})
     indicators = {i.code: i for i in Indicator.objects.all()}
+    targets: list[Target] = []
     for i, (t, item) in enumerate(zip(c["targets"], x.targets, strict=True)):
-        Target.objects.create(
+        target = Target.objects.create(
             plan=plan,
             position=i,
             text=t["text"],
@@ -138,28 +213,47 @@ def plan_import_document(*, actor, issuer: Unit, file_name: str, data: bytes) ->
             operator=t["operator"],
             threshold=Decimal(str(t["value"])),
             unit=t["unit"],
-            scope=t["scope"] or "",
+            scope=(t["scope"] or "")[:120],
             indicator=indicators.get(t["indicator_code"] or ""),
-            lead_unit=_unit_for(t["lead_unit"], scope_units),
-            lead_unit_text=t["lead_unit"] or "",
-            monitoring_unit=_unit_for(t["monitoring_unit"], scope_units),
-            monitoring_unit_text=t["monitoring_unit"] or "",
+            lead_unit_text=(t["lead_unit"] or "")[:255],
+            monitoring_unit_text=(t["monitoring_unit"] or "")[:255],
             due_date=_date(t["deadline"]),
             source_line=t["source_line"],
         )
-    for i, t in enumerate(c["tasks"]):
-        Task.objects.create(
+        routing.apply_target(
+            target,
+            routing.route_target(
+                resolver,
+                issuer,
+                lead_text=target.lead_unit_text,
+                monitor_text=target.monitoring_unit_text,
+                scope=target.scope,
+            ),
+        )
+        targets.append(target)
+    for i, (t, item) in enumerate(zip(c["tasks"], x.tasks, strict=True)):
+        task = Task.objects.create(
             plan=plan,
             position=i,
             text=t["text"],
-            lead_unit=_unit_for(t["lead_unit"], scope_units),
-            lead_unit_text=t["lead_unit"] or "",
-            coordinating_text="; ".join(t["coordinating_units"]),
-            deadline_phrase=t["deadline_phrase"] or "",
+            lead_unit_text=(t["lead_unit"] or "")[:255],
+            coordinating_text="; ".join(t["coordinating_units"])[:500],
+            deadline_phrase=(t["deadline_phrase"] or "")[:255],
             deadline=_date(t["deadline"]),
             recurrence=t["recurring"] or "",
+            expected_output=(item.expected_output or "")[:500],
             source_line=t["source_line"],
         )
+        leads, coord, _ = routing.route_task(
+            resolver, issuer, lead_text=task.lead_unit_text, coordinating=t["coordinating_units"]
+        )
+        routing.apply_task(task, leads, coord)
+        served = _target_of_task(targets, item)
+        if served is not None:
+            task.targets.set([served])
+    for i, line in enumerate(x.budget_lines):
+        _budget_line(plan, i, line)
+    hooks.plan_imported(actor=actor, plan=plan, schedule=[asdict(st) for st in schedule.find(x.blocks)])
     record(
         actor=actor,
         action="import",

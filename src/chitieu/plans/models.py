@@ -58,6 +58,9 @@ class Plan(models.Model):
         blank=True, help_text="Văn bản đã đọc, theo dòng, để đối chiếu khi rà soát."
     )
     extraction = models.JSONField(null=True, blank=True)
+    pilot_units = models.ManyToManyField(
+        Unit, blank=True, related_name="pilot_plans", verbose_name="đơn vị thí điểm"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     activated_at = models.DateTimeField(null=True, blank=True)
@@ -70,6 +73,35 @@ class Plan(models.Model):
     def __str__(self) -> str:
         head = self.number_symbol or "(chưa có số)"
         return f"{head} — {self.title[:80]}"
+
+
+class BudgetLine(models.Model):
+    """A line of a plan's budget: what it funds, from which source, how much (million VND), when."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budget_lines")
+    item = models.CharField("nhiệm vụ, dự án", max_length=500)
+    lead_unit_text = models.CharField("đơn vị chủ trì", max_length=255, blank=True)
+    source = models.CharField(
+        "nguồn", max_length=120, blank=True, help_text="ngân sách nhà nước, xã hội hóa ..."
+    )
+    amount = models.DecimalField(
+        "kinh phí (triệu đồng)", max_digits=16, decimal_places=3, null=True, blank=True
+    )
+    amount_text = models.CharField("kinh phí (như văn bản ghi)", max_length=120, blank=True)
+    period = models.CharField("thời gian", max_length=60, blank=True)
+    task = models.ForeignKey(
+        "Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="budget_lines"
+    )
+    source_line = models.PositiveIntegerField(null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "position", "id"]
+        verbose_name = "dòng kinh phí"
+        verbose_name_plural = "kinh phí"
+
+    def __str__(self) -> str:
+        return self.item[:80]
 
 
 class PlanCitation(models.Model):
@@ -160,6 +192,27 @@ class Target(models.Model):
     )
     due_date = models.DateField("hạn hoàn thành", null=True, blank=True)
     due_period = models.CharField("kỳ phải đạt", max_length=8, blank=True)
+    routing = models.CharField(
+        "đơn vị báo cáo được xác định",
+        max_length=12,
+        blank=True,
+        choices=[
+            ("lead", "đơn vị chủ trì"),
+            ("level", "theo cấp"),
+            ("own_level", "cấp của đơn vị ban hành"),
+            ("outside", "ngoài hệ thống: đơn vị theo dõi báo cáo"),
+            ("issuer", "đơn vị ban hành"),
+            ("reference", "chỉ tiêu tham chiếu (không có đơn vị thuộc phạm vi)"),
+            ("unresolved", "tên đơn vị chưa xác định"),
+            ("manual", "do người rà soát chọn"),
+        ],
+    )
+    routing_note = models.CharField(
+        "cách xác định đơn vị báo cáo",
+        max_length=255,
+        blank=True,
+        help_text="ví dụ: mọi đơn vị cấp xã thuộc phạm vi",
+    )
     weight = models.DecimalField(
         "trọng số",
         max_digits=6,
@@ -209,6 +262,24 @@ class Task(models.Model):
         verbose_name="đơn vị chủ trì",
     )
     lead_unit_text = models.CharField(max_length=255, blank=True)
+    leads = models.ManyToManyField(
+        Unit,
+        blank=True,
+        related_name="tasks_led",
+        verbose_name="các đơn vị chủ trì",
+        help_text="mọi đơn vị chủ trì",
+    )
+    monitoring_unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="monitored_tasks",
+        verbose_name="đơn vị theo dõi",
+    )
+    targets = models.ManyToManyField(
+        "Target", blank=True, related_name="tasks", verbose_name="chỉ tiêu nhiệm vụ phục vụ"
+    )
     coordinating_units = models.ManyToManyField(Unit, blank=True, related_name="coordinated_tasks")
     coordinating_text = models.CharField(max_length=500, blank=True)
     deadline_phrase = models.CharField("thời hạn (như văn bản ghi)", max_length=255, blank=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from chitieu.core.evaluation import MeasureUnit, TargetSpec
@@ -41,7 +43,10 @@ def target_spec(target: Target) -> TargetSpec:
 
 def target_units(target: Target) -> list[Unit]:
     """The units that report on this target: assignees, else the lead unit, else every unit of
-    the target's scope kind under the issuer, else the issuer."""
+    the target's scope kind under the issuer, else the issuer. A target kept for reference (no unit
+    of its level in reach) or whose unit name is not settled has none."""
+    if target.routing in ("reference", "unresolved"):
+        return []
     assignees = list(target.assignees.all())
     if assignees:
         return assignees
@@ -59,6 +64,8 @@ def target_units(target: Target) -> list[Unit]:
 def target_applies_to(target: Target, unit: Unit, *, roots: dict | None = None) -> bool:
     """Whether ``unit`` reports on ``target`` - the rule of :func:`target_units`, without listing
     every unit of a scope ("every commune of the province" can be thousands)."""
+    if target.routing in ("reference", "unresolved"):
+        return False
     assignees = list(target.assignees.all())
     if assignees:
         return any(a.pk == unit.pk for a in assignees)
@@ -90,3 +97,92 @@ def scope_root(issuer: Unit) -> Unit:
 
 def active_plans(user) -> QuerySet[Plan]:
     return plans_with_targets(user, status=PlanStatus.ACTIVE)
+
+
+@dataclass
+class Conflict:
+    message: str
+    source_line: int | None
+    targets: list[int]
+
+
+def _same_indicator(a: Target, b: Target) -> bool:
+    if a.indicator_id and b.indicator_id:
+        return a.indicator_id == b.indicator_id
+    from rapidfuzz import fuzz
+
+    from chitieu.core import vntext
+
+    ka, kb = vntext.match_key(a.text), vntext.match_key(b.text)
+    return ka == kb or fuzz.ratio(ka, kb) >= 92
+
+
+def plan_conflicts(plan: Plan) -> list[Conflict]:
+    """One unit given two different thresholds for the same indicator in one plan (a figure cannot
+    be both met and not met): the review page shows each, and activation waits for a person."""
+    targets = list(
+        plan.targets.select_related("plan__issuer", "lead_unit", "indicator").prefetch_related("assignees")
+    )
+    owners = {t.pk: {u.pk for u in target_units(t)} for t in targets}
+    out: list[Conflict] = []
+    for i, a in enumerate(targets):
+        for b in targets[i + 1 :]:
+            if (a.operator, a.threshold, a.unit) == (b.operator, b.threshold, b.unit):
+                continue
+            shared = owners[a.pk] & owners[b.pk]
+            if not shared or not _same_indicator(a, b):
+                continue
+            unit = Unit.objects.filter(pk=min(shared)).first()
+            out.append(
+                Conflict(
+                    f"“{a.text[:70]}”: {unit.display_name if unit else 'một đơn vị'} được giao hai mức "
+                    f"({a.get_operator_display()} {a.threshold.normalize():f} ở dòng {a.source_line or '?'}; "
+                    f"{b.get_operator_display()} {b.threshold.normalize():f} ở dòng {b.source_line or '?'}). "
+                    "Hãy sửa hoặc xóa một chỉ tiêu.",
+                    a.source_line,
+                    [a.pk, b.pk],
+                )
+            )
+    return out
+
+
+@dataclass
+class OpenName:
+    """A unit name of the plan the resolver could not settle: where it is used and the candidates."""
+
+    phrase: str
+    uses: list[str]
+    candidates: list[tuple[Unit, float]]
+    kind: str  # ambiguous | none
+
+
+def open_names(plan: Plan) -> list[OpenName]:
+    from chitieu.core.unitnames import resolve_all
+    from chitieu.plans.services import _resolver
+
+    if plan.issuer is None:
+        return []
+    resolver = _resolver(plan)
+    found: dict[str, OpenName] = {}
+    ids: set[int] = set()
+
+    def see(text: str, use: str) -> None:
+        for res in resolve_all(resolver, text):
+            if res.resolved:
+                continue
+            k = res.phrase.strip()
+            if k not in found:
+                found[k] = OpenName(k, [], [(c, s) for c, s in res.candidates], res.status)
+                ids.update(c for c, _ in res.candidates)
+            if use not in found[k].uses:
+                found[k].uses.append(use)
+
+    for t in plan.targets.order_by("position"):
+        see(t.lead_unit_text, f"chỉ tiêu dòng {t.source_line or '?'}: chủ trì")
+        see(t.monitoring_unit_text, f"chỉ tiêu dòng {t.source_line or '?'}: theo dõi")
+    for k in plan.tasks.order_by("position"):
+        see(k.lead_unit_text, f"nhiệm vụ dòng {k.source_line or '?'}: chủ trì")
+    units = Unit.objects.in_bulk(ids)
+    for o in found.values():
+        o.candidates = [(units[c], s) for c, s in o.candidates if c in units]
+    return list(found.values())

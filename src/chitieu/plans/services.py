@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from chitieu.audit.services import diff, record, snapshot
 from chitieu.core import hooks, vntext
-from chitieu.core.errors import Invalid
+from chitieu.core.errors import Invalid, Problem
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
 from chitieu.plans.models import Plan, PlanCitation, PlanStatus, Target, Task
@@ -141,13 +141,46 @@ def plan_update(*, actor, plan: Plan, reason: str = "", **changes) -> Plan:
     return plan
 
 
+def activation_problems(plan: Plan) -> list[Problem]:
+    """What stops a plan from being activated: no year, a target nobody can report, an unsettled
+    unit name, one unit given two thresholds for one indicator."""
+    from chitieu.plans.selectors import plan_conflicts
+
+    problems: list[Problem] = []
+    if not plan.targets.exists() and not plan.tasks.exists():
+        problems.append(Problem("Kế hoạch chưa có chỉ tiêu hay nhiệm vụ nào."))
+    if not plan.year and not plan.issued_on:
+        problems.append(
+            Problem(
+                "Kế hoạch chưa có năm hoặc ngày ban hành: chưa xác định được các kỳ báo cáo.",
+                field="date_text",
+            )
+        )
+    for t in plan.targets.filter(routing="unresolved").order_by("position"):
+        problems.append(
+            Problem(
+                f"Chỉ tiêu “{t.text[:80]}”: chưa xác định đơn vị “{t.lead_unit_text[:80]}” (chọn ở mục tên đơn vị).",
+                field="lead_unit_text",
+                row=t.source_line,
+            )
+        )
+    for c in plan_conflicts(plan):
+        problems.append(Problem(c.message, row=c.source_line))
+    return problems
+
+
 @transaction.atomic
 def plan_activate(*, actor, plan: Plan) -> Plan:
+    """Make a draft plan active; refused, with what is missing, unless every target has someone to
+    report it and nothing contradicts itself (nothing is half-activated)."""
     _require_manage(actor, plan.issuer)
     if plan.status != PlanStatus.DRAFT:
         raise PlanError("Chỉ kích hoạt được kế hoạch đang ở trạng thái dự thảo.")
-    if not plan.targets.exists() and not plan.tasks.exists():
-        raise PlanError("Kế hoạch chưa có chỉ tiêu hay nhiệm vụ nào.")
+    problems = activation_problems(plan)
+    if problems:
+        raise PlanError(
+            "Chưa kích hoạt được kế hoạch: " + " ".join(p.message for p in problems), problems=problems
+        )
     plan.status = PlanStatus.ACTIVE
     plan.activated_at = timezone.now()
     plan.save(update_fields=["status", "activated_at"])
@@ -309,9 +342,100 @@ def target_update(*, actor, target: Target, reason: str = "", **changes) -> Targ
             raise PlanError("Ngưỡng không được âm.", field="threshold")
     if "text" in changes and not str(changes["text"]).strip():
         raise PlanError("Nội dung chỉ tiêu không được để trống.", field="text")
+    routed = {"lead_unit_text", "monitoring_unit_text", "scope"} & set(changes)
+    manual = {"lead_unit", "monitoring_unit", "scope_kind"} & set(changes)
     target = _update(actor, target, _TARGET_FIELDS, changes, reason)
+    if manual:
+        target.routing = "manual"
+        target.save(update_fields=["routing"])
+    elif routed:
+        reroute_target(target)
     _refresh_analytics(target)
+    if target.plan.status == PlanStatus.ACTIVE and (
+        routed or manual or {"threshold", "operator"} & set(changes)
+    ):
+        hooks.plan_changed(actor=actor, plan=target.plan)
     return target
+
+
+def _resolver(plan: Plan):
+    import datetime as _dt
+
+    from chitieu.orgs import naming
+
+    on = plan.issued_on or (_dt.date(plan.year, 1, 1) if plan.year else None)
+    pilots = list(plan.pilot_units.values_list("pk", flat=True))
+    return naming.resolver_for(plan.issuer, on=on, groups={"thi diem": pilots} if pilots else None)
+
+
+def reroute_target(target: Target, resolver=None) -> None:
+    """Who leads, reports and monitors, read again from the target's texts (a person's own choice,
+    routing "manual", is left alone)."""
+    from chitieu.plans import routing
+
+    if target.routing == "manual" or target.plan.issuer is None:
+        return
+    resolver = resolver or _resolver(target.plan)
+    routing.apply_target(
+        target,
+        routing.route_target(
+            resolver,
+            target.plan.issuer,
+            lead_text=target.lead_unit_text,
+            monitor_text=target.monitoring_unit_text,
+            scope=target.scope,
+        ),
+    )
+
+
+def reroute_task(task: Task, resolver=None) -> None:
+    from chitieu.plans import routing
+
+    if task.plan.issuer is None:
+        return
+    resolver = resolver or _resolver(task.plan)
+    leads, coord, _ = routing.route_task(
+        resolver,
+        task.plan.issuer,
+        lead_text=task.lead_unit_text,
+        coordinating=[c for c in task.coordinating_text.split(";") if c.strip()],
+    )
+    routing.apply_task(task, leads, coord)
+
+
+@transaction.atomic
+def plan_names_resolve(*, actor, plan: Plan, phrase: str, units: list[Unit]) -> int:
+    """A person says which unit(s) a name of this plan means: the name is learned for the issuer's
+    next documents, and every target and task of the plan that uses it is routed again. Returns how
+    many targets and tasks changed."""
+    from chitieu.orgs import naming
+
+    _require_manage(actor, plan.issuer)
+    naming.unit_alias_learn(actor=actor, phrase=phrase, units=units, scope=plan.issuer)
+    resolver = _resolver(plan)
+    changed = 0
+    key = naming.unitnames.key(phrase)
+    for t in plan.targets.all():
+        texts = f"{t.lead_unit_text};{t.monitoring_unit_text}"
+        if key and any(naming.unitnames.key(p) == key for p in naming.unitnames.split_names(texts)):
+            before = (t.routing, t.lead_unit_id, sorted(t.assignees.values_list("pk", flat=True)))
+            reroute_target(t, resolver)
+            changed += before != (t.routing, t.lead_unit_id, sorted(t.assignees.values_list("pk", flat=True)))
+    for k in plan.tasks.all():
+        texts = f"{k.lead_unit_text};{k.coordinating_text}"
+        if key and any(naming.unitnames.key(p) == key for p in naming.unitnames.split_names(texts)):
+            reroute_task(k, resolver)
+            changed += 1
+    record(
+        actor=actor,
+        action="update",
+        obj=plan,
+        after={"name": phrase, "units": [u.code for u in units]},
+        reason="xác nhận tên đơn vị",
+    )
+    if plan.status == PlanStatus.ACTIVE:
+        hooks.plan_changed(actor=actor, plan=plan)
+    return changed
 
 
 @transaction.atomic
@@ -328,7 +452,10 @@ def task_update(*, actor, task: Task, reason: str = "", **changes) -> Task:
     _require_manage(actor, task.plan.issuer)
     if "text" in changes and not str(changes["text"]).strip():
         raise PlanError("Nội dung nhiệm vụ không được để trống.", field="text")
-    return _update(actor, task, _TASK_FIELDS, changes, reason)
+    task = _update(actor, task, _TASK_FIELDS, changes, reason)
+    if {"lead_unit_text", "coordinating_text"} & set(changes) and "lead_unit" not in changes:
+        reroute_task(task)
+    return task
 
 
 @transaction.atomic

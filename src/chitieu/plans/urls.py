@@ -8,6 +8,7 @@ urlpatterns = [
     path("ke-hoach/tai-len/", views.upload, name="upload"),
     path("ke-hoach/<int:pk>/", views.plan_detail, name="detail"),
     path("ke-hoach/<int:pk>/kich-hoat/", views.plan_activate, name="activate"),
+    path("ke-hoach/<int:pk>/ten-don-vi/", views.names_resolve, name="names_resolve"),
     path("ke-hoach/<int:pk>/chi-tieu/them/", views.target_edit, name="target_add"),
     path("ke-hoach/<int:pk>/chi-tieu/<int:tid>/sua/", views.target_edit, name="target_edit"),
     path("ke-hoach/<int:pk>/chi-tieu/<int:tid>/xoa/", views.target_delete, name="target_delete"),

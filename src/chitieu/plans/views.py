@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from chitieu.core.errors import Invalid
 from chitieu.indicators.models import Indicator
 from chitieu.orgs import permissions
 from chitieu.plans import importing, selectors, services
-from chitieu.plans.forms import TargetForm, TaskForm, UploadPlanForm
+from chitieu.plans.forms import NamesForm, TargetForm, TaskForm, UploadPlanForm, naming_units
 from chitieu.plans.models import Plan, PlanStatus, Target, Task
 
 
@@ -78,6 +80,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "source": source,
         "can_edit": _can_edit(request.user, plan),
         "candidates": importing.target_candidates(plan) if plan.status == PlanStatus.DRAFT else {},
+        "open_names": selectors.open_names(plan) if plan.status == PlanStatus.DRAFT else [],
+        "name_choices": naming_units(plan) if plan.status == PlanStatus.DRAFT else [],
+        "conflicts": selectors.plan_conflicts(plan),
+        "problems": services.activation_problems(plan) if plan.status == PlanStatus.DRAFT else [],
+        "budget": list(plan.budget_lines.all()),
+        "budget_total": sum((b.amount or 0) for b in plan.budget_lines.all()),
     }
     return render(request, "plans/plan_detail.html", ctx)
 
@@ -214,6 +222,30 @@ def task_delete(request: HttpRequest, pk: int, kid: int) -> HttpResponse:
     task = get_object_or_404(Task, pk=kid, plan=plan)
     services.task_delete(actor=request.user, task=task, reason="rà soát")
     return HttpResponse("") if request.htmx else redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def names_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person says which unit(s) a name of the plan means; learned for the issuer's next plans."""
+    plan = _plan_for(request, pk)
+    if not _can_edit(request.user, plan):
+        raise permissions.NotAllowed("Bạn không có quyền sửa kế hoạch này.")
+    form = NamesForm(request.POST, units=naming_units(plan))
+    if not form.is_valid():
+        raise Invalid(next(iter(form.errors.values()))[0])
+    n = services.plan_names_resolve(
+        actor=request.user,
+        plan=plan,
+        phrase=form.cleaned_data["phrase"],
+        units=list(form.cleaned_data["units"]),
+    )
+    messages.success(
+        request,
+        f"Đã xác nhận “{form.cleaned_data['phrase']}”: {n} chỉ tiêu, nhiệm vụ được cập nhật; "
+        "các kế hoạch sau của đơn vị sẽ tự nhận tên này.",
+    )
+    return redirect(reverse("plans:detail", args=[plan.pk]) + "#ten-don-vi")
 
 
 @login_required

@@ -7,6 +7,9 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from chitieu.core import hooks
-        from chitieu.reporting.obligations import plan_activated
+        from chitieu.reporting.chain import plan_imported
+        from chitieu.reporting.obligations import obligations_generate, plan_activated
 
         hooks.plan_activated.register(plan_activated)
+        hooks.plan_imported.register(plan_imported)
+        hooks.plan_changed.register(obligations_generate)

@@ -38,6 +38,13 @@ class ReportingRegime(models.Model):
         help_text="1: đơn vị theo dõi duyệt; 2: sau đó cơ quan ban hành kế hoạch duyệt.",
     )
     description = models.TextField(blank=True)
+    #: the chain of a plan's own regime, step by step: [{"from": "reporters" | unit id, "to": unit id,
+    #: "via": unit id, "to_text", "from_text", "via_text", "rules": [{"kinds": [...], "rule": {...}}],
+    #: "source_line": n}]; step 0 is what the reporters owe (period_kinds / deadline_rule above), the
+    #: next steps what the compiling offices owe in turn
+    steps = models.JSONField("các bước báo cáo", default=list, blank=True)
+    stated = models.BooleanField("kế hoạch có nêu chế độ báo cáo", default=True)
+    source_line = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = "chế độ báo cáo"
@@ -62,6 +69,34 @@ class PlanSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} · {self.regime or 'mặc định'}"
+
+
+class Compilation(models.Model):
+    """A compiling office's own obligation in a plan's chain: after the units report, the office
+    compiles their reports and sends them on ("Văn phòng Sở tổng hợp báo cáo Sở TT&TT trước ngày 20"),
+    one row per step and period."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="compilations")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="compilations")
+    recipient = models.ForeignKey(
+        "orgs.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="compilations_received"
+    )
+    recipient_text = models.CharField(max_length=255, blank=True)
+    step = models.PositiveSmallIntegerField(default=1)
+    period = models.CharField("kỳ", max_length=8)
+    due_date = models.DateField("hạn gửi", null=True, blank=True)
+    due_exclusive = models.BooleanField(default=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "báo cáo tổng hợp phải gửi"
+        verbose_name_plural = "báo cáo tổng hợp phải gửi"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "unit", "step", "period"], name="one_compilation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} → {self.recipient or self.recipient_text} · {self.period}"
 
 
 class Holiday(models.Model):

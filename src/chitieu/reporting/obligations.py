@@ -15,8 +15,9 @@ from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
 from chitieu.plans.models import Plan, PlanStatus, Target
 from chitieu.plans.selectors import target_units
+from chitieu.reporting import chain
 from chitieu.reporting.calendar import work_calendar
-from chitieu.reporting.models import PlanSchedule, ReportingRegime, Submission
+from chitieu.reporting.models import PlanSchedule, ReportingRegime, Submission, SubmissionStatus
 
 _MAX_INDEX = {"month": 12, "quarter": 4, "half": 2, "nine": 1, "year": 1}
 
@@ -52,9 +53,12 @@ def plan_periods(plan: Plan, kinds: list[str]) -> list[Period]:
     return out
 
 
-def _approval_path(plan: Plan, targets: list[Target], levels: int) -> list[int]:
+def _approval_path(plan: Plan, targets: list[Target], levels: int, *, first: int | None = None) -> list[int]:
+    """Who approves a unit's report: the office the plan says the reports go to, else the targets'
+    monitoring unit, else the issuer; with two levels, then the issuer (or that office's parent)."""
     monitors = Counter(t.monitoring_unit_id for t in targets if t.monitoring_unit_id)
-    first = monitors.most_common(1)[0][0] if monitors else plan.issuer_id
+    if first is None:
+        first = monitors.most_common(1)[0][0] if monitors else plan.issuer_id
     path = [first] if first else []
     if levels >= 2:
         second = plan.issuer_id if plan.issuer_id and plan.issuer_id != first else None
@@ -65,7 +69,6 @@ def _approval_path(plan: Plan, targets: list[Target], levels: int) -> list[int]:
     return path
 
 
-@transaction.atomic
 @transaction.atomic
 def plan_regime_set(*, actor, plan: Plan, regime: ReportingRegime | None) -> PlanSchedule:
     """Choose the reporting regime a plan follows (None: the default regime)."""
@@ -83,28 +86,51 @@ def plan_activated(*, actor, plan: Plan) -> int:
     return obligations_generate(actor=actor, plan=plan)
 
 
+def _regime(plan: Plan) -> ReportingRegime | None:
+    sched = PlanSchedule.objects.filter(plan=plan).select_related("regime").first()
+    return sched.regime if sched else None
+
+
+def _step0_due(regime: ReportingRegime | None, rule: DeadlineRule, p: Period, cal):
+    """The reporters' due day for a period: the plan's own rule for that kind of period, if any."""
+    steps = regime.steps if regime is not None else []
+    if steps:
+        sr = chain.rule_for(steps[0], p)
+        if sr is None:
+            return None
+        return sr.rule.due(p, cal)
+    return rule.due(p, cal) if rule.applies_to(p) else None
+
+
+@transaction.atomic
 def obligations_generate(*, actor, plan: Plan) -> int:
-    """Create the missing Submission rows of an active plan; returns how many were created.
-    Idempotent: existing rows (and their status) are left alone."""
+    """Derive an active plan's obligations: a Submission for each reporting unit and period, and a
+    Compilation for each compiling office further along the plan's chain. Idempotent; run again after
+    a change of lead, scope or threshold, it creates what is now owed and removes the reports that are
+    no longer owed only while they are still empty drafts (sent, approved or begun reports stay).
+    Returns how many were created."""
     if plan.status != PlanStatus.ACTIVE:
         return 0
     kinds, window, rule, levels = regime_of(plan)
-    periods = [p for p in plan_periods(plan, kinds) if rule.applies_to(p)]
+    regime = _regime(plan)
     cal = work_calendar()
+    periods = [p for p in plan_periods(plan, kinds) if _step0_due(regime, rule, p, cal) is not None]
     by_unit: dict[int, list[Target]] = {}
     units: dict[int, Unit] = {}
     for t in plan.targets.select_related("plan__issuer", "lead_unit").prefetch_related("assignees"):
         for u in target_units(t):
             by_unit.setdefault(u.pk, []).append(t)
             units[u.pk] = u
+    recipient = regime.steps[0].get("to") if regime is not None and regime.steps else None
     existing = set(Submission.objects.filter(plan=plan).values_list("unit_id", "period"))
+    wanted = {(uid, p.id) for uid in by_unit for p in periods}
     new = []
     for uid, targets in by_unit.items():
-        path = _approval_path(plan, targets, levels)
+        path = _approval_path(plan, targets, levels, first=recipient if recipient != uid else None)
         for p in periods:
             if (uid, p.id) in existing:
                 continue
-            due = rule.due(p, cal)
+            due = _step0_due(regime, rule, p, cal)
             w, data_window = p.calendar_window, p.window(window)
             new.append(
                 Submission(
@@ -123,12 +149,63 @@ def obligations_generate(*, actor, plan: Plan) -> int:
                 )
             )
     Submission.objects.bulk_create(new, batch_size=500)
-    if new:
+    stale = [
+        s.pk
+        for s in Submission.objects.filter(
+            plan=plan, status=SubmissionStatus.DRAFT, submitted_at__isnull=True
+        )
+        if (s.unit_id, s.period) not in wanted and not _begun(s)
+    ]
+    if stale:
+        Submission.objects.filter(pk__in=stale).delete()
+    compiled = _compilations(plan, regime, periods, cal)
+    if new or stale or compiled:
         record(
             actor=actor,
             action="update",
             obj=plan,
-            after={"submissions_created": len(new), "periods": [p.id for p in periods]},
+            after={
+                "submissions_created": len(new),
+                "submissions_removed": len(stale),
+                "compilations": compiled,
+                "periods": [p.id for p in periods],
+            },
             reason="sinh nghĩa vụ báo cáo",
         )
     return len(new)
+
+
+def _begun(s: Submission) -> bool:
+    """A draft someone already typed figures into is never removed silently."""
+    from chitieu.reporting.models import DataValue
+
+    return DataValue.objects.filter(unit_id=s.unit_id, period=s.period, entered_by__isnull=False).exists()
+
+
+def _compilations(plan: Plan, regime: ReportingRegime | None, periods: list[Period], cal) -> int:
+    """The compiling offices' own obligations along the chain (step 1, 2 ...)."""
+    from chitieu.reporting.models import Compilation
+
+    steps = regime.steps if regime is not None else []
+    made = 0
+    for k, step in enumerate(steps[1:], start=1):
+        sender = step.get("from")
+        if not isinstance(sender, int):
+            continue
+        for p in periods:
+            sr = chain.rule_for(step, p)
+            due = sr.rule.due(p, cal) if sr is not None else None
+            _, created = Compilation.objects.update_or_create(
+                plan=plan,
+                unit_id=sender,
+                step=k,
+                period=p.id,
+                defaults={
+                    "recipient_id": step.get("to"),
+                    "recipient_text": (step.get("to_text") or "")[:255],
+                    "due_date": due.day if due else None,
+                    "due_exclusive": due.exclusive if due else True,
+                },
+            )
+            made += int(created)
+    return made
