@@ -13,8 +13,12 @@ from chitieu.core import ranking
 from chitieu.core import scoring as core
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
+from chitieu.scoring.definitions import definition
+from chitieu.scoring.evaluation import DATA_METHODS, data_points, to_decimal, totals
 from chitieu.scoring.models import Assessment, AssessmentStatus, Criterion, Framework, FrameworkStatus
-from chitieu.scoring.services import _d, data_points, definition, totals
+from chitieu.scoring.workflow import allowed_actions, may_appraise, may_self_assess
+
+__all__ = ["allowed_actions", "may_appraise", "may_self_assess"]
 
 
 def visible_frameworks(user) -> QuerySet[Framework]:
@@ -73,8 +77,9 @@ class Results:
 
 
 def previous_version(fw: Framework) -> Framework | None:
-    """The same framework's earlier edition (an earlier period or version), for year-over-year."""
-    qs = Framework.objects.filter(code=fw.code).exclude(pk=fw.pk)
+    """The same framework's earlier edition (an earlier period or version) on the same scale, for
+    year-over-year (DTI 2022's 1,000 points and DTI 2024's 0-1 values are not compared)."""
+    qs = Framework.objects.filter(code=fw.code, max_points=fw.max_points, scale=fw.scale).exclude(pk=fw.pk)
     qs = (
         qs.filter(Q(period__lt=fw.period) | Q(period=fw.period, version__lt=fw.version))
         if fw.period
@@ -137,46 +142,55 @@ class LiveLine:
     points: Decimal | None
     max_points: Decimal
     source: str
-    state: str  # computed | missing | manual | group
+    state: str  # computed | na | missing | manual | group | tracked
+    origin: str = ""
+
+
+ASSESSED_IN_CYCLE = "chấm trong kỳ đánh giá (tự đánh giá, thẩm định)"
 
 
 def live(fw: Framework, unit: Unit, period: str) -> tuple[list[LiveLine], Decimal, Decimal, int]:
     """(lines, total points, points that could be computed, number of missing criteria)."""
-    fdef = {c.code: c for c in definition(fw).walk()}
+    fd = definition(fw)
+    fdef = {c.code: c for c in fd.walk()}
     rows = list(fw.criteria.select_related("indicator", "multiply_by").order_by("position"))
     leaf: dict[str, Fraction | None] = {}
-    lines: list[LiveLine] = []
+    found: dict[str, object] = {}
     for c in rows:
-        if c.children.exists():
+        d = fdef[c.code]
+        if not d.is_leaf:
             continue
-        if c.method in ("computed", "banded", "survey"):
-            value, pts, source = data_points(c, fdef[c.code], unit, period)
-            leaf[c.code] = pts
+        if c.method in DATA_METHODS and (c.method == "survey" or c.indicator_id):
+            dp = data_points(c, d, unit, period)
+            found[c.code] = dp
+            leaf[c.code] = dp.points
         else:
-            value, pts, source = None, None, "chấm trong kỳ đánh giá (tự đánh giá, thẩm định)"
             leaf[c.code] = None
     missing = 0
     possible = Decimal(0)
+    lines: list[LiveLine] = []
     for c in rows:
         d = fdef[c.code]
         if not d.is_leaf:
             p, _ = core.total(d, leaf)
-            lines.append(LiveLine(c, c.depth, None, _d(p), c.max_points, "", "group"))
+            lines.append(LiveLine(c, c.depth, None, to_decimal(p), c.max_points, "", "group"))
             continue
+        dp = found.get(c.code)
+        if dp is not None:
+            state = "tracked" if c.method == "tracked" else dp.state
+            value, source, origin = dp.value, dp.source, dp.origin
+        else:
+            state = "tracked" if c.method == "tracked" else "manual"
+            value, source, origin = None, ASSESSED_IN_CYCLE if c.method != "tracked" else "", ""
         p = leaf.get(c.code)
-        state = "computed" if p is not None else ("manual" if c.method in ("manual", "yesno") else "missing")
-        if p is None:
-            missing += 1
-        else:
-            possible += c.max_points
-        value, source = (None, "")
-        if c.method in ("computed", "banded", "survey"):
-            value, _, source = data_points(c, d, unit, period)
-        else:
-            source = "chấm trong kỳ đánh giá (tự đánh giá, thẩm định)"
-        lines.append(LiveLine(c, c.depth, value, _d(p), c.max_points, source, state))
-    grand = sum((core.total(d, leaf)[0] for d in definition(fw).criteria), Fraction(0))
-    return lines, _d(grand), possible, missing
+        if c.method != "tracked":
+            if p is None:
+                missing += 1
+            else:
+                possible += c.max_points
+        lines.append(LiveLine(c, c.depth, value, to_decimal(p), c.max_points, source, state, origin))
+    grand = sum((core.total(d, leaf)[0] for d in fd.criteria), Fraction(0))
+    return lines, to_decimal(grand), possible, missing
 
 
 def assessment_lines(a: Assessment) -> list[dict]:
