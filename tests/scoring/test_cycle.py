@@ -163,15 +163,6 @@ def test_unknown_indicator_is_named(people, tree, indicators):
     ]
 
 
-def test_shipped_frameworks_load(db, catalog):
-    fws = services.load_shipped(period="2026")
-    assert {(f.code, f.max_points) for f in fws} == {("766", D(100)), ("DTI-TINH", D(1000)), ("PAR", D(100))}
-    assert services.load_shipped(period="2026")[0].pk == fws[0].pk  # idempotent
-    f766 = next(f for f in fws if f.code == "766")
-    assert f766.criteria.filter(parent__isnull=True).count() == 5
-    assert f766.criteria.get(code="3.3").multiply_by.code == "SYNC_DVCQG"
-
-
 def test_an_unquoted_comma_in_a_name_is_caught(people, tree, indicators):
     text = SMALL.replace('name: "Chỉ đạo điều hành"', "name: Chỉ đạo, điều hành")
     assert text != SMALL
