@@ -12,12 +12,13 @@ from chitieu.extraction.criteria import guess_method, parse_points, read_decisio
 from chitieu.extraction.errors import ReadError
 
 HERE = Path(__file__).resolve().parent / "decisions"
-EXPECTED = sorted(HERE.glob("*.expected.yaml"))
+HELD_OUT = HERE / "held-out"  # written after the rules were frozen; first score in its README
+EXPECTED = sorted(HERE.glob("*.expected.yaml")) + sorted(HELD_OUT.glob("*.expected.yaml"))
 CASES = [
-    (e.name.removesuffix(".expected.yaml"), ext)
+    (str(e.relative_to(HERE)).removesuffix(".expected.yaml"), ext)
     for e in EXPECTED
     for ext in ("docx", "pdf")
-    if (HERE / f"{e.name.removesuffix('.expected.yaml')}.{ext}").exists()
+    if (e.parent / f"{e.name.removesuffix('.expected.yaml')}.{ext}").exists()
 ]
 
 
@@ -54,7 +55,7 @@ def _want(w: dict) -> dict:
 
 
 def test_the_corpus_has_four_decisions_in_word_and_pdf():
-    stems = {s for s, ext in CASES if ext == "pdf"}
+    stems = {s for s, ext in CASES if ext == "pdf" and not s.startswith("held-out")}
     assert len(stems) >= 4
     assert all((s, "docx") in CASES for s in stems)
 
@@ -71,7 +72,7 @@ def test_each_decision_reads_to_its_expected_tree(stem, ext):
         assert g == w, w["code"]
     assert tree.stated_total == _dec(expected["stated_total"])
     assert (tree.number_symbol, tree.date) == (expected["number_symbol"], expected["date"])
-    assert tree.findings == []
+    assert [f.split(": ", 1)[1] for f in tree.findings] == expected.get("findings", [])
     # every row points at a line of the source view that holds its name's first words
     view = dict(tree.lines)
     for r in tree.rows:

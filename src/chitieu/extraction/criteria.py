@@ -162,7 +162,9 @@ _RATIO = re.compile(
     r"tỷ lệ\s*[=×x*]|điểm\s*=\s*(?:tỷ lệ|\(?\s*a\s*/\s*b)|=\s*a\s*/\s*b|tỷ lệ[^.;:]{0,80}?[×x*]\s*(?:điểm tối đa|\d)",
     re.I,
 )
-_FROM_PERCENT = re.compile(rf"(?:từ|đạt|trên)\s*(?:từ\s*)?(?P<t>{_NUMBER})\s*%\s*(?:trở lên|trở lên)", re.I)
+_FROM_PERCENT = re.compile(
+    rf"(?:(?:từ|đạt|trên)\s*(?:từ\s*)?(?P<t>{_NUMBER})\s*%\s*trở lên|(?:≥|>=)\s*(?P<g>{_NUMBER})\s*%)", re.I
+)
 _YESNO_WORDS = re.compile(r"\b(?:có\s*/\s*không|có hoặc không|đạt\s*/\s*không đạt)\b", re.I)
 _SURVEY = re.compile(r"điều tra xã hội học|đtxhh|khảo sát", re.I)
 _COUNT = re.compile(r"(?P<n>\d+)\s*(?:đến\s*\d+\s*)?(?P<unit>lần|cuộc|văn bản|tin|bài|lớp|buổi)\b", re.I)
@@ -211,7 +213,7 @@ def guess_method(text: str, max_points: Decimal | None) -> MethodGuess:
         return MethodGuess("deduction", step=_num(d.group("step")))
     if _RATIO.search(t):
         m = _FROM_PERCENT.search(t)
-        return MethodGuess("computed", threshold=_num(m.group("t")) if m else None)
+        return MethodGuess("computed", threshold=_num(m.group("t") or m.group("g")) if m else None)
     options = []
     for m in _OPTION.finditer(t):
         cond = m.group("cond").strip(" -–+•.")
@@ -255,7 +257,9 @@ def _column(head: str) -> str:
         return "method"
     if re.search(r"tai lieu|minh chung|kiem chung", f):
         return "evidence"
-    if re.search(r"nguon|don vi|phoi hop|ghi chu", f):
+    if re.search(r"ghi chu", f):
+        return "note"
+    if re.search(r"nguon|don vi|phoi hop", f):
         return "ignore"
     if re.search(r"diem toi da|diem chuan|thang diem|^diem$|^so diem$|^diem so", f):
         return "points"
@@ -273,6 +277,8 @@ def header_columns(cells: list[str]) -> dict[str, int] | None:
         kind = _column(c or "")
         if kind and kind != "ignore" and kind not in cols:
             cols[kind] = i
+    if "method" not in cols and "note" in cols:
+        cols["method"] = cols["note"]  # the scoring guidance written as a note
     return cols if {"name", "points"} <= set(cols) else None
 
 
