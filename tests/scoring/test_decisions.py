@@ -71,7 +71,11 @@ def test_each_decision_reads_to_its_expected_tree(stem, ext):
     for g, w in zip(got, want, strict=True):
         assert g == w, w["code"]
     assert tree.stated_total == _dec(expected["stated_total"])
-    assert (tree.number_symbol, tree.date) == (expected["number_symbol"], expected["date"])
+    assert (tree.number_symbol, tree.date, tree.issuer) == (
+        expected["number_symbol"],
+        expected["date"],
+        expected["issuer"],
+    )
     assert [f.split(": ", 1)[1] for f in tree.findings] == expected.get("findings", [])
     # every row points at a line of the source view that holds its name's first words
     view = dict(tree.lines)

@@ -238,6 +238,8 @@ _KEYS = {
 
 
 def criterion_from_dict(d: dict, where: str, problems: list[str]) -> CriterionDef:
+    if str(d.get("source_line") or "").isdigit():
+        where = f"dòng {d['source_line']}"  # a row read from a document is named by its line
     code = str(d.get("code", "") or "").strip()
     name = str(d.get("name", "") or "").strip()
     label = f"{where} ({code or 'không mã'})"

@@ -613,6 +613,33 @@ def _header_number(lines: list[RawLine]) -> str | None:
     return None
 
 
+_ISSUER_HEAD = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|SỞ|BỘ|BAN CHỈ ĐẠO|HỘI ĐỒNG)\b", re.I)
+
+
+def _header_issuer(lines: list[RawLine]) -> str | None:
+    """The issuing body from the two-column header: the left column above "Số:" ("ỦY BAN NHÂN DÂN /
+    TỈNH SÔNG LAM" -> "Ủy ban nhân dân tỉnh Sông Lam")."""
+    left: list[str] = []
+    motto = False
+    for ln in lines[:8]:
+        text = ln.cells[0] if ln.cells else ln.text
+        if re.match(r"^\s*S[ốô]\s*:", text or "", re.I):
+            break
+        parts = re.split(r"CỘNG HÒA|CỘNG HOÀ|Độc lập", text or "")
+        cut = parts[0].strip(" -")
+        if motto:
+            cut = re.sub(r"\s*VIỆT NAM$", "", cut)  # the motto's second line beside the issuer's
+        motto = motto or len(parts) > 1
+        if cut:
+            left.append(cut)
+        if ln.cells:
+            break  # Word's header table gives the whole left column in one cell
+    name = " ".join(" ".join(left).split())
+    if not name or not _ISSUER_HEAD.match(name) or len(name) > 120:
+        return None
+    return metadata_mod.titlecase_unit(name)
+
+
 def read_decision(data: bytes, name: str = "tệp", *, table: int | None = None) -> DecisionTree:
     """The criteria tree of a decision (DOCX, PDF with a text layer, or text). ``table``: which of
     several criteria tables to read (0-based; default: the first)."""
@@ -628,6 +655,7 @@ def read_decision(data: bytes, name: str = "tệp", *, table: int | None = None)
         meta.date = _header_date(lines)
     if meta.number_symbol is None:
         meta.number_symbol = _header_number(lines)
+    meta.issuer = _header_issuer(lines) or (meta.issuer if meta.issuer and len(meta.issuer) < 80 else None)
     found = _tables(lines)
     annex = [
         AnnexTable(k, title, lines[start].source, len(rows))

@@ -215,6 +215,7 @@ ROW_FIELDS = (
     "formula_published",
     "confirmed",
     "components",
+    "basis",
 )
 
 
@@ -277,6 +278,7 @@ def flatten(criteria: list[core.CriterionDef] | list[dict], parent: str = "") ->
                 "formula_published": c.formula_published,
                 "confirmed": c.confirmed,
                 "components": c.components,
+                "basis": c.basis,
             }
             out.append(row)
             out += flatten(c.children, c.code)

@@ -219,3 +219,70 @@ def status_counts(fw: Framework) -> dict[str, int]:
     for st in fw.assessments.values_list("status", flat=True):
         counts[st] += 1
     return counts
+
+
+# --- drafts: review beside the source -------------------------------------------------------------
+def visible_drafts(user) -> QuerySet:
+    from chitieu.scoring.models import DraftStatus, FrameworkDraft
+
+    qs = FrameworkDraft.objects.exclude(status=DraftStatus.DISCARDED).select_related("owner", "framework")
+    if permissions.is_global_admin(user):
+        return qs
+    return qs.filter(owner__in=permissions.units_for(user, permissions.VIEW))
+
+
+@dataclass
+class ReviewRow:
+    index: int
+    row: dict
+    depth: int
+    is_leaf: bool
+    problems: list[str]
+    children_total: Decimal | None
+
+
+@dataclass
+class Review:
+    draft: object
+    rows: list[ReviewRow]
+    check: object
+    source: list[dict]  # {"n", "text", "marked"}
+    may_edit: bool
+
+
+def draft_review(user, draft) -> Review:
+    """The draft's rows as a tree (depth, problems, the sum of each parent's children) beside the
+    numbered source lines they came from."""
+    from chitieu.scoring.drafts import draft_check
+    from chitieu.scoring.models import DraftStatus
+
+    check = draft_check(draft)
+    rows = draft.rows
+    depth: dict[str, int] = {}
+    kids: dict[str, Decimal] = {}
+    has_kids: set[str] = set()
+    for r in rows:
+        parent = r.get("parent") or ""
+        depth[r["code"]] = depth.get(parent, -1) + 1 if parent else 0
+        if parent:
+            has_kids.add(parent)
+            kids[parent] = kids.get(parent, Decimal(0)) + Decimal(str(r.get("max_points") or 0))
+    out = [
+        ReviewRow(
+            i,
+            r,
+            depth.get(r["code"], 0),
+            r["code"] not in has_kids,
+            check.row_problems.get(r["code"], []),
+            kids.get(r["code"]),
+        )
+        for i, r in enumerate(rows)
+    ]
+    marked = {r.get("source_line") for r in rows if r.get("source_line")}
+    source = []
+    for line in (draft.source_text or "").split("\n"):
+        num, _, text = line.partition("\t")
+        if num.isdigit():
+            source.append({"n": int(num), "text": text, "marked": int(num) in marked})
+    may_edit = draft.status == DraftStatus.REVIEW and permissions.has(user, permissions.MANAGE, draft.owner)
+    return Review(draft, out, check, source, may_edit)
