@@ -238,3 +238,36 @@ def test_a_zero_denominator_is_na_not_zero(people, tree, catalog):
     assert "N/A" in s.value_source
     lines, *_ = selectors.live(fw, tree["xa_a"], "2026Q2")
     assert next(ln for ln in lines if ln.criterion.code == "4b.3").state == "na"
+
+
+@pytest.mark.django_db
+def test_the_annex_marks_the_items_without_a_published_formula(people, tree, catalog):
+    import io
+
+    from docx import Document
+
+    from chitieu.scoring.annex import notes, ranking_annex
+
+    root = people["root"]
+    fw = next(f for f in services.load_shipped(period="2026Q3") if f.code == "766")
+    (a,) = services.framework_open(actor=root, framework=fw, units=[tree["dept"]])
+    entries = {c: {"points": "1"} for c in ("3.g", "4a.1", "4b.2")}
+    entries |= {c: {"value": "100"} for c in ("3.d", "3.e", "3.f")}
+    assert services.self_assess_save(actor=root, assessment=a, entries=entries) == []
+    a = services.self_assess_submit(actor=root, assessment=a)
+    services.appraise_finalize(actor=root, assessment=a)
+    doc = Document(io.BytesIO(ranking_annex(fw, selectors.results(fw))))
+    head = [c.text for c in doc.tables[0].rows[0].cells]
+    assert head[:7] == ["STT", "Đơn vị", "1", "2", "3 (*)", "4 (*)", "5"]
+    row = [c.text for c in doc.tables[0].rows[1].cells]
+    # 3: 4 + 2 + 2 (entered at 100 %) + 1 (3.g); 4: 1 (4a.1) + 1 (4b.2)
+    assert row[1] == tree["dept"].name and row[4] == "9" and row[5] == "2" and row[8] == "11"
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert (
+        "(*) Chỉ số chưa có công thức được công bố, điểm do đơn vị tự chấm và được thẩm định: "
+        "3.g Chứng thực bản sao điện tử từ bản chính; 4a.1 Điểm dịch vụ công trực tuyến toàn trình; "
+        "4b.2 TTHC có giao dịch thanh toán trực tuyến." in text
+    )
+    assert "Chỉ số chỉ theo dõi, không tính điểm: 2.2 Thời gian giải quyết trung bình theo TTHC" in text
+    assert "Căn cứ: Quyết định 766/QĐ-TTg ngày 23/6/2022" in text
+    assert notes(fw)[0].startswith("(*)")

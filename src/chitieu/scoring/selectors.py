@@ -286,3 +286,102 @@ def draft_review(user, draft) -> Review:
             source.append({"n": int(num), "text": text, "marked": int(num) in marked})
     may_edit = draft.status == DraftStatus.REVIEW and permissions.has(user, permissions.MANAGE, draft.owner)
     return Review(draft, out, check, source, may_edit)
+
+
+# --- self-assessed, appraised and published side by side ------------------------------------------
+@dataclass
+class Triple:
+    self_points: Decimal | None
+    final: Decimal | None
+    published: Decimal | None
+
+    @property
+    def appraisal_change(self) -> Decimal | None:
+        if self.self_points is None or self.final is None:
+            return None
+        return self.final - self.self_points
+
+    @property
+    def published_gap(self) -> Decimal | None:
+        """Published less appraised (less self-assessed when there is no appraisal)."""
+        base = self.final if self.final is not None else self.self_points
+        if base is None or self.published is None:
+            return None
+        return self.published - base
+
+
+@dataclass
+class ComparisonRow:
+    unit: Unit
+    assessment: Assessment | None
+    cells: dict[str, Triple]  # criterion code ("" = total) -> the three figures
+    note: str = ""
+
+
+@dataclass
+class Comparison:
+    framework: Framework
+    groups: list[Criterion]
+    rows: list[ComparisonRow]
+
+    @property
+    def codes(self) -> list[str]:
+        return [g.code for g in self.groups] + [""]
+
+
+def comparison(fw: Framework) -> Comparison:
+    """Each unit's self-assessed, appraised and published points per group and in total. A merged
+    unit without published figures of its own takes its predecessors' (their average or sum, as
+    the framework says: DTI 2024 averages the former provinces)."""
+    from chitieu.orgs.models import UnitSuccession
+    from chitieu.scoring.models import PublishedScore
+
+    groups = list(fw.criteria.filter(parent__isnull=True).order_by("position"))
+    codes = [g.code for g in groups] + [""]
+    published: dict[int, dict[str, Decimal]] = {}
+    for p in PublishedScore.objects.filter(framework=fw):
+        published.setdefault(p.unit_id, {})[p.code] = p.points
+    for unit_pub in published.values():
+        if "" not in unit_pub and all(g.code in unit_pub for g in groups):
+            unit_pub[""] = sum((unit_pub[g.code] for g in groups), Decimal(0))
+    assessments = {a.unit_id: a for a in fw.assessments.select_related("unit")}
+    unit_ids = set(assessments) | set(published)
+    units = Unit.objects.in_bulk(unit_ids)
+    notes: dict[int, str] = {}
+    for uid in list(assessments):
+        if uid in published:
+            continue
+        preds = list(
+            UnitSuccession.objects.filter(
+                successor_id=uid, predecessor_id__in=list(published)
+            ).select_related("predecessor")
+        )
+        if not preds:
+            continue
+        merged = {}
+        for code in codes:
+            vals = [
+                Fraction(published[p.predecessor_id][code])
+                for p in preds
+                if code in published[p.predecessor_id]
+            ]
+            if len(vals) == len(preds):
+                merged[code] = to_decimal(core.merge_values(vals, fw.merge_rule))
+        published[uid] = merged
+        word = "trung bình" if fw.merge_rule == "average" else "tổng"
+        notes[uid] = f"{word} kết quả công bố của {', '.join(p.predecessor.display_name for p in preds)}"
+    rows = []
+    for uid in sorted(unit_ids, key=lambda i: (units[i].path, units[i].name)):
+        a = assessments.get(uid)
+        self_parts, final_parts = ({}, {})
+        if a is not None:
+            s_total, self_parts = totals(a, "self")
+            f_total, final_parts = totals(a, "final")
+            self_parts[""] = a.self_total if a.self_total is not None else s_total
+            final_parts[""] = a.final_total
+            if a.final_total is None:
+                final_parts = {}
+        pub = published.get(uid, {})
+        cells = {c: Triple(self_parts.get(c), final_parts.get(c), pub.get(c)) for c in codes}
+        rows.append(ComparisonRow(units[uid], a, cells, notes.get(uid, "")))
+    return Comparison(fw, groups, rows)
