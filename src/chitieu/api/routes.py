@@ -12,6 +12,7 @@ from ninja.security import HttpBearer, django_auth
 from chitieu.analytics import refresh as analytics
 from chitieu.api import schemas as S
 from chitieu.api.models import ApiToken, hash_token
+from chitieu.core.errors import DomainError, NotFound
 from chitieu.core.evaluation import Measurement
 from chitieu.core.numbers import round_half_up
 from chitieu.core.periods import DECREE_09, PeriodError
@@ -25,6 +26,7 @@ from chitieu.reporting import selectors, workflow
 from chitieu.reporting.errors import ReportingError, ValueConflict, ValueInvalid
 from chitieu.reporting.models import DataValue, Submission
 from chitieu.reporting.services import value_save
+from chitieu.ui.errors import TITLES
 
 
 class TokenAuth(HttpBearer):
@@ -56,24 +58,31 @@ def _bad_data(request, exc):
     )
 
 
-@api.exception_handler(permissions.NotAllowed)
-def _not_allowed(request, exc):
-    return api.create_response(request, {"detail": exc.message}, status=403)
+def problem(exc: DomainError) -> dict:
+    """Problem details (RFC 9457) with the Vietnamese message and where each problem is:
+    ``errors`` maps a field to its message, ``problems`` lists them with row and cell."""
+    body = {
+        "type": f"https://chitieu.gov.vn/loi/{exc.code}",
+        "title": TITLES.get(exc.status, TITLES[400]),
+        "status": exc.status,
+        "detail": exc.message,
+        "code": exc.code,
+        "problems": [p.as_dict() for p in exc.all_problems()],
+    }
+    fields = {p.field: p.message for p in exc.all_problems() if p.field}
+    if fields:
+        body["errors"] = fields
+    return body
 
 
-@api.exception_handler(ValueInvalid)
-def _invalid(request, exc):
-    return api.create_response(request, {"detail": exc.message, "errors": exc.errors}, status=400)
-
-
-@api.exception_handler(ReportingError)
-def _reporting_error(request, exc):
-    return api.create_response(request, {"detail": exc.message}, status=400)
+@api.exception_handler(DomainError)
+def _domain_error(request, exc):
+    return api.create_response(request, problem(exc), status=exc.status)
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "Không tìm thấy."}, status=404)
+    return api.create_response(request, problem(NotFound(str(exc) or "Không tìm thấy.")), status=404)
 
 
 def _user(request):

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from chitieu.audit.services import record
 from chitieu.core import vntext
+from chitieu.core.errors import Invalid
 from chitieu.dossiers import store
 from chitieu.dossiers.fields import check_mapping, propose_mapping
 from chitieu.dossiers.models import DossierImport, ImportStatus, MappingProfile
@@ -36,7 +37,7 @@ MAX_ERRORS_KEPT = 200
 MAX_UPLOAD_BYTES = 2 * 1024**3
 
 
-class DossierImportError(ValueError):
+class DossierImportError(Invalid):
     """A file or mapping that cannot be imported; the message names the file and the problem."""
 
 

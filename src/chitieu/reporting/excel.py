@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from chitieu.analytics import refresh as analytics
-from chitieu.core import vntext
+from chitieu.core import sheets, vntext
 from chitieu.core.numbers import NumberError, parse_number
 from chitieu.core.periods import PeriodError
 from chitieu.core.periods import parse as parse_period
@@ -77,7 +77,8 @@ def build_template(user, unit: Unit, period: str, *, subtree: bool = False) -> b
             if ind.kind == IndicatorKind.RATIO
             else f"{ind.get_kind_display().lower()}: nhập giá trị"
         )
-        ws.append(
+        sheets.append_row(
+            ws,
             [
                 u.code,
                 u.name,
@@ -90,7 +91,7 @@ def build_template(user, unit: Unit, period: str, *, subtree: bool = False) -> b
                 _num(dv.value) if dv else None,
                 dv.comment if dv else "",
                 dv.version if dv else 0,
-            ]
+            ],
         )
     widths = [14, 34, 9, 22, 60, 30, 12, 12, 12, 30, 10]
     for i, w in enumerate(widths):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from chitieu.core import numbers
 from chitieu.core.evaluation import Measurement, evaluate
 from chitieu.core.periods import PeriodError
 from chitieu.core.periods import parse as parse_period
@@ -46,7 +47,7 @@ def values_snapshot(s: Submission) -> dict:
 
 
 def _s(d) -> str | None:
-    return None if d is None else f"{d.normalize():f}"
+    return numbers.plain(d)
 
 
 @dataclass
