@@ -9,7 +9,7 @@ import pytest
 from chitieu.audit.models import ChangeRecord
 from chitieu.orgs.permissions import NotAllowed
 from chitieu.scoring import drafts, selectors, services
-from chitieu.scoring.errors import ScoringError
+from chitieu.scoring.errors import ScoringConflict, ScoringError
 from chitieu.scoring.models import Framework, FrameworkDraft
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_a_decision_becomes_a_draft_then_a_version_the_units_assess_against(peop
     )
     assert fw.criteria.get(code="2.2").step == D("0.25")
     assert fw.basis == d.meta["basis"]
-    with pytest.raises(ScoringError, match="đã kích hoạt"):
+    with pytest.raises(ScoringConflict, match="đã kích hoạt"):
         drafts.draft_row_save(actor=people["root"], draft=d, code="1.2", row={"max_points": "3"})
     # a department assesses itself against it: a rate, a count of shortfalls, a band
     (a,) = services.framework_open(actor=people["root"], framework=fw, units=[tree["dept"]])
@@ -82,7 +82,7 @@ def test_points_that_do_not_add_up_are_shown_by_row_and_block_activation(people,
     with pytest.raises(ScoringError) as exc:
         drafts.draft_activate(actor=people["root"], draft=d)
     assert exc.value.rows == ["1"]
-    assert any("điểm tối đa 10 khác tổng tiêu chí con 8" in p and "dòng" in p for p in exc.value.problems)
+    assert any("điểm tối đa 10 khác tổng tiêu chí con 8" in p and "dòng" in p for p in exc.value.messages)
     assert not Framework.objects.exists()
     # the reviewer fixes the row; the change is kept with the row before and after
     d = drafts.draft_row_save(
@@ -119,7 +119,7 @@ def test_rows_are_added_deleted_and_checked(people, tree):
         drafts.draft_row_save(
             actor=root, draft=d, row={"code": "1.3", "parent": "9", "name": "", "max_points": "x"}
         )
-    assert exc.value.problems == [
+    assert exc.value.messages == [
         "Tiêu chí 1.3: cần ghi tên tiêu chí.",
         "Tiêu chí 1.3: mã đã có.",
         "Tiêu chí 1.3: không có tiêu chí cha '9'.",
@@ -133,7 +133,7 @@ def test_rows_are_added_deleted_and_checked(people, tree):
     d = drafts.draft_row_save(actor=root, draft=d, code="2.2", row={"method": "deduction"})
     assert drafts.draft_check(d).row_problems["2.2"] == ["cần số điểm trừ mỗi lần"]
     # someone else edited meanwhile
-    with pytest.raises(ScoringError, match="vừa được người khác sửa"):
+    with pytest.raises(ScoringConflict, match="vừa được người khác sửa"):
         drafts.draft_row_save(
             actor=root, draft=d, code="2.2", row={"step": "1"}, expected_version=d.version_no - 1
         )

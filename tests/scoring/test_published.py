@@ -105,7 +105,7 @@ def test_a_bad_published_table_is_refused_row_by_row_and_writes_nothing(appraise
             actor=people["root"], framework=appraised, file_name="loi.csv", data=csv.encode()
         )
     assert exc.value.message == "loi.csv: có 4 lỗi, chưa nhập gì."
-    assert exc.value.problems == [
+    assert exc.value.messages == [
         "dòng 2, cột A: 13 ngoài khoảng 0 - 12 (điểm).",
         "dòng 3, cột Mã đơn vị: 'KHONG-CO' không có đơn vị này.",
         "dòng 4, cột A: 'abc' không phải là số.",
@@ -148,7 +148,7 @@ def test_dti_2024_values_0_1_and_a_merged_province_as_the_average_of_its_former_
         published.published_import(
             actor=root, framework=fw, file_name="dti.csv", data=csv.replace(";\n", ";0,9\n", 1).encode()
         )
-    assert exc.value.problems == ["dòng 2, cột Nhận thức số: P-A đã có ở dòng 2."]
+    assert exc.value.messages == ["dòng 2, cột Nhận thức số: P-A đã có ở dòng 2."]
     csv = "Tỉnh, thành phố;1. Nhận thức số;Thể chế số\nP-A;0,8;0,7\nP-B;0,6;0,5\n"
     assert published.published_import(actor=root, framework=fw, file_name="dti.csv", data=csv.encode()) == 4
     row = next(r for r in selectors.comparison(fw).rows if r.unit == tree["prov"])
@@ -158,7 +158,7 @@ def test_dti_2024_values_0_1_and_a_merged_province_as_the_average_of_its_former_
         published.published_import(
             actor=root, framework=fw, file_name="dti.csv", data="Tỉnh;1\nP-A;85\n".encode()
         )
-    assert exc.value.problems == ["dòng 2, cột 1: 85 ngoài khoảng 0 - 1 (giá trị 0-1)."]
+    assert exc.value.messages == ["dòng 2, cột 1: 85 ngoài khoảng 0 - 1 (giá trị 0-1)."]
     # a PAR-style total published as a percentage of the maximum
     published.published_import(
         actor=root, framework=fw, file_name="pct.csv", data="Tỉnh;Chỉ số\nP-A;75\n".encode(), scale="percent"

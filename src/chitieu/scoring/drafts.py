@@ -25,7 +25,7 @@ from chitieu.extraction.errors import ReadError
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
 from chitieu.scoring.definitions import ROW_FIELDS, flatten, nest, template
-from chitieu.scoring.errors import ScoringError
+from chitieu.scoring.errors import ScoringConflict, ScoringError
 from chitieu.scoring.models import DraftKind, DraftStatus, Framework, FrameworkDraft
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -33,7 +33,7 @@ ALLOWED_SUFFIXES = (".docx", ".doc", ".pdf", ".txt", ".md")
 META_KEYS = ("basis", "description", "successors", "counts", "split", "classes", "merge", "scale")
 
 
-class DuplicateDraft(ScoringError):
+class DuplicateDraft(ScoringConflict):
     def __init__(self, draft: FrameworkDraft):
         self.draft = draft
         super().__init__(
@@ -172,9 +172,9 @@ def _editable(actor, draft: FrameworkDraft, expected_version: int | None) -> Fra
     d = FrameworkDraft.objects.select_for_update().get(pk=draft.pk)
     _require(actor, d.owner)
     if d.status != DraftStatus.REVIEW:
-        raise ScoringError("Bộ chỉ số này đã kích hoạt hoặc đã hủy, không sửa được nữa.")
+        raise ScoringConflict("Bộ chỉ số này đã kích hoạt hoặc đã hủy, không sửa được nữa.")
     if expected_version is not None and expected_version != d.version_no:
-        raise ScoringError("Bản rà soát vừa được người khác sửa; hãy tải lại trang rồi sửa tiếp.")
+        raise ScoringConflict("Bản rà soát vừa được người khác sửa; hãy tải lại trang rồi sửa tiếp.")
     return d
 
 

@@ -23,7 +23,7 @@ from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
 from chitieu.scoring import workflow
 from chitieu.scoring.definitions import build, definition, parse_file, shipped_files
-from chitieu.scoring.errors import ScoringError
+from chitieu.scoring.errors import ScoringConflict, ScoringError
 from chitieu.scoring.evaluation import DATA_METHODS, data_points, entered_points, to_decimal, totals
 from chitieu.scoring.models import (
     Assessment,
@@ -38,6 +38,7 @@ from chitieu.scoring.models import (
 from chitieu.scoring.tables import cell, read_table
 
 __all__ = [
+    "ScoringConflict",
     "ScoringError",
     "appraise_finalize",
     "appraise_return",
@@ -204,7 +205,7 @@ def framework_open(
     """Open the yearly cycle for the units; ``appraisers``: unit id -> users who appraise it."""
     _manage(actor, framework)
     if framework.status == FrameworkStatus.PUBLISHED:
-        raise ScoringError("Bộ chỉ số đã công bố kết quả, không mở đánh giá được nữa.")
+        raise ScoringConflict("Bộ chỉ số đã công bố kết quả, không mở đánh giá được nữa.")
     if period is not None:
         framework.period = period
     framework.status = FrameworkStatus.OPEN
@@ -432,7 +433,7 @@ def framework_publish(*, actor, framework: Framework) -> int:
     )
     if pending.exists():
         names = ", ".join(a.unit.display_name for a in pending.select_related("unit")[:10])
-        raise ScoringError(f"Còn đơn vị chưa thẩm định xong: {names}.")
+        raise ScoringConflict(f"Còn đơn vị chưa thẩm định xong: {names}.")
     n = framework.assessments.update(status=AssessmentStatus.PUBLISHED)
     framework.status, framework.published_at = FrameworkStatus.PUBLISHED, timezone.now()
     framework.save(update_fields=["status", "published_at"])
@@ -456,7 +457,7 @@ def survey_import(*, actor, framework: Framework, file_name: str, data: bytes) -
     in history). Open assessments are refilled. Returns the number of figures written."""
     _manage(actor, framework)
     if framework.status == FrameworkStatus.PUBLISHED:
-        raise ScoringError("Bộ chỉ số đã công bố kết quả, không nhập thêm kết quả điều tra được.")
+        raise ScoringConflict("Bộ chỉ số đã công bố kết quả, không nhập thêm kết quả điều tra được.")
     rows = read_table(file_name, data)
     if not rows:
         raise ScoringError(f"{file_name}: tệp trống.")

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chitieu.core import states
 from chitieu.orgs import permissions
-from chitieu.scoring.errors import ScoringError
+from chitieu.scoring.errors import ScoringConflict
 from chitieu.scoring.models import Assessment, AssessmentStatus
 
 UNIT = "unit"  # the assessed unit's people (may enter its data)
@@ -71,6 +72,18 @@ TRANSITIONS: dict[str, Transition] = {
     )
 }
 RETURN_ONCE = "Bản tự đánh giá chỉ được trả lại một lần để giải trình."
+# the same transitions for core.states (saving and appraising keep the state)
+MACHINE = states.StateMachine(
+    "bản tự đánh giá",
+    [
+        states.Transition(
+            t.action, frozenset(str(s) for s in t.sources), str(t.target or t.sources[0]), t.action
+        )
+        for t in TRANSITIONS.values()
+        if t.target is not None
+    ],
+    labels={s.value: s.label for s in AssessmentStatus},
+)
 
 
 def may_self_assess(user, a: Assessment) -> bool:
@@ -108,14 +121,14 @@ def allowed_actions(user, a: Assessment) -> frozenset[str]:
 
 
 def require(user, a: Assessment, action: str) -> Transition:
-    """The transition, or :class:`permissions.NotAllowed` (the person) / :class:`ScoringError`
+    """The transition, or :class:`permissions.NotAllowed` (the person) / :class:`ScoringConflict`
     (the state, a guard)."""
     t = TRANSITIONS[action]
     if not _role_ok(user, a, t.who, {}):
         raise permissions.NotAllowed(t.not_allowed.format(unit=a.unit.display_name))
     if a.status not in t.sources:
-        raise ScoringError(t.refused)
+        raise ScoringConflict(t.refused)
     why = _guard(action, a)
     if why:
-        raise ScoringError(why)
+        raise ScoringConflict(why)
     return t
