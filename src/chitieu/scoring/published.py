@@ -21,7 +21,9 @@ from chitieu.orgs.models import Unit
 from chitieu.orgs.selectors import find_by_name
 from chitieu.scoring.errors import ScoringError
 from chitieu.scoring.models import Framework, PublishedScore
-from chitieu.scoring.tables import cell, read_table
+from chitieu.scoring.tables import MAX_TABLE_BYTES, cell, read_table
+
+MAX_BYTES = MAX_TABLE_BYTES
 
 SCALES = {"points": "điểm", "percent": "tỷ lệ % của điểm tối đa", "ratio": "giá trị 0-1"}
 _UNIT_HEADS = {

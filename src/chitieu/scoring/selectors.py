@@ -267,10 +267,18 @@ def draft_review(user, draft) -> Review:
         if parent:
             has_kids.add(parent)
             kids[parent] = kids.get(parent, Decimal(0)) + Decimal(str(r.get("max_points") or 0))
+    from chitieu.scoring.definitions import ROW_FIELDS
+
+    blank = {k: "" for k in ROW_FIELDS} | {
+        "bands": [],
+        "method": "manual",
+        "max_points": None,
+        "source_line": None,
+    }
     out = [
         ReviewRow(
             i,
-            r,
+            {**blank, **r},
             depth.get(r["code"], 0),
             r["code"] not in has_kids,
             check.row_problems.get(r["code"], []),
