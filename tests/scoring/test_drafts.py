@@ -78,7 +78,7 @@ def test_points_that_do_not_add_up_are_shown_by_row_and_block_activation(people,
     d = upload(people, tree, "qd-990-cong-diem-sai")
     check = drafts.draft_check(d)
     assert [(x.code, x.stated, x.children) for x in check.disagreements] == [("1", 10, 8)]
-    assert check.row_problems["1"] == ["1: điểm tối đa 10 khác tổng tiêu chí con 8."]
+    assert check.row_problems["1"] == ["điểm tối đa 10 khác tổng tiêu chí con 8"]
     with pytest.raises(ScoringError) as exc:
         drafts.draft_activate(actor=people["root"], draft=d)
     assert exc.value.rows == ["1"]

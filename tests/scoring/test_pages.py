@@ -39,7 +39,8 @@ def test_upload_review_fix_and_activate_a_decision_whose_points_do_not_add_up(cl
     html = client.get(r["Location"]).content.decode()
     # the row that disagrees is marked, the others are not; the source is beside the rows
     assert re.findall(r'<tr id="r-([^"]+)"[^>]*data-problem="1"', html) == ["1"]
-    assert "1: điểm tối đa 10 khác tổng tiêu chí con 8." in _text(html)
+    assert "dòng 8 (1): điểm tối đa 10 khác tổng tiêu chí con 8." in _text(html)
+    assert re.search(r"data-problem-text>điểm tối đa 10 khác tổng tiêu chí con 8<", html)
     assert re.search(r'<button type="submit" class="primary" id="activate" disabled', html)
     line = d.rows[1]["source_line"]
     assert re.search(rf'<li id="L{line}" value="{line}" class="has-item">1\.1 \| Ban hành kế hoạch năm', html)

@@ -394,8 +394,11 @@ def draft_check(d: FrameworkDraft) -> DraftCheck:
     criteria = _lenient(d.rows)
     check.disagreements = core.disagreements(criteria, d.stated_total)
     for dis in check.disagreements:
-        key = dis.code or ""
-        check.row_problems.setdefault(key, []).append(dis.message(dis.code or ""))
+        check.row_problems.setdefault(dis.code, []).append(
+            f"điểm tối đa {core.text_number(dis.stated)} khác tổng tiêu chí con {core.text_number(dis.children)}"
+            if dis.code
+            else dis.message()
+        )
     for top in criteria:
         for c in top.walk():
             if c.is_leaf and not any(r.get("code") == c.code and r.get("max_points") for r in d.rows):
