@@ -536,9 +536,3 @@ def survey_import(*, actor, framework: Framework, file_name: str, data: bytes) -
         ):
             refresh_data(a)
     return len(parsed)
-
-
-# names other modules used before the split (kept for callers outside the app)
-_may_self_assess = workflow.may_self_assess
-_may_appraise = workflow.may_appraise
-_d = to_decimal
