@@ -174,3 +174,12 @@ def test_the_assessment_page_takes_a_rate_and_a_count_and_shows_only_allowed_but
     client.force_login(people["approver"])
     html = client.get(url).content.decode()
     assert 'value="save"' not in html and 'value="appraise"' not in html  # not sent yet: nothing to appraise
+
+
+def test_odd_ids_are_a_clear_404_not_a_crash(client, people, tree, small_framework):
+    client.force_login(people["root"])
+    live = reverse("scoring:framework_live", args=[small_framework.pk])
+    for raw in ("²", "abc", "9" * 30):
+        assert client.get(live + f"?don-vi={raw}&ky=2026").status_code == 404, raw
+    r = client.post(reverse("scoring:framework", args=[small_framework.pk]), {"action": "open", "root": "²"})
+    assert r.status_code == 404

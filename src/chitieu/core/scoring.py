@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from chitieu.core.numbers import decimal_text
+
 METHODS = ("computed", "banded", "deduction", "yesno", "manual", "survey", "tracked", "sum")
 METHOD_LABELS = {
     "computed": "Tính theo tỷ lệ",
@@ -133,14 +135,6 @@ class DefinitionError(ValueError):
         self.problems = problems
 
 
-def text_number(d: Decimal | None) -> str:
-    """A decimal as a person writes it in a message: "0,25", "12", "" for None."""
-    if d is None:
-        return ""
-    s = f"{d.normalize():f}"
-    return s.replace(".", ",")
-
-
 def _dec(value, what: str, problems: list[str], *, negative: bool = False) -> Decimal | None:
     if value is None or value == "":
         return None
@@ -205,7 +199,7 @@ def parse_classes(value, problems: list[str]) -> list[tuple[str, Decimal]]:
         f = _dec(floor, f"xếp loại {label}", problems)
         if f is not None:
             if f > 100:
-                problems.append(f"xếp loại {label}: tỷ lệ tối thiểu {text_number(f)}% vượt 100%.")
+                problems.append(f"xếp loại {label}: tỷ lệ tối thiểu {decimal_text(f)}% vượt 100%.")
             out.append((str(label).strip(), f))
     return sorted(out, key=lambda c: -c[1])
 
@@ -386,12 +380,12 @@ class Disagreement:
     def message(self, label: str = "") -> str:
         if not self.code:
             return (
-                f"Điểm tối đa của bộ chỉ số {text_number(self.stated)} khác tổng các nhóm "
-                f"{text_number(self.children)}."
+                f"Điểm tối đa của bộ chỉ số {decimal_text(self.stated)} khác tổng các nhóm "
+                f"{decimal_text(self.children)}."
             )
         return (
-            f"{label or self.code}: điểm tối đa {text_number(self.stated)} khác tổng tiêu chí con "
-            f"{text_number(self.children)}."
+            f"{label or self.code}: điểm tối đa {decimal_text(self.stated)} khác tổng tiêu chí con "
+            f"{decimal_text(self.children)}."
         )
 
 
@@ -436,7 +430,7 @@ def validate(fw: FrameworkDef) -> list[str]:
             for floor, pts in c.bands:
                 if pts > c.max_points:
                     problems.append(
-                        f"{label}: mức {text_number(floor)}{c.measure or '%'} cho {text_number(pts)} điểm, vượt điểm tối đa."
+                        f"{label}: mức {decimal_text(floor)}{c.measure or '%'} cho {decimal_text(pts)} điểm, vượt điểm tối đa."
                     )
         if c.method == "deduction" and not (c.step and c.step > 0):
             problems.append(f"{label}: cách chấm trừ điểm cần số điểm trừ mỗi lần (step), ví dụ 0,25.")
@@ -451,12 +445,12 @@ def validate(fw: FrameworkDef) -> list[str]:
         rest = sum((c.max_points for c in fw.walk() if c.is_leaf and c.method != "survey"), Decimal(0))
         if "survey" in fw.split and survey != fw.split["survey"]:
             problems.append(
-                f"Điểm điều tra xã hội học {text_number(survey)} khác {text_number(fw.split['survey'])} "
+                f"Điểm điều tra xã hội học {decimal_text(survey)} khác {decimal_text(fw.split['survey'])} "
                 "điểm theo quy định."
             )
         if "appraisal" in fw.split and rest != fw.split["appraisal"]:
             problems.append(
-                f"Điểm thẩm định (tự đánh giá) {text_number(rest)} khác {text_number(fw.split['appraisal'])} "
+                f"Điểm thẩm định (tự đánh giá) {decimal_text(rest)} khác {decimal_text(fw.split['appraisal'])} "
                 "điểm theo quy định."
             )
     return problems
@@ -522,7 +516,7 @@ def check_given(c: CriterionDef, value: Decimal) -> str | None:
     if value < 0:
         return f"Điểm của tiêu chí {c.code} không được âm."
     if value > c.max_points:
-        return f"Điểm của tiêu chí {c.code} không được vượt {c.max_points.normalize():f}."
+        return f"Điểm của tiêu chí {c.code} không được vượt {decimal_text(c.max_points)}."
     return None
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from chitieu.core import vntext
-from chitieu.core.numbers import NumberError, parse_number
+from chitieu.core.numbers import NumberError, decimal_text, parse_number, plain
 from chitieu.extraction import blocks as blocks_mod
 from chitieu.extraction import metadata as metadata_mod
 from chitieu.extraction.errors import ReadError
@@ -57,7 +57,7 @@ class CriterionRow:
 
     def as_dict(self) -> dict:
         """The row as a framework draft stores it (decimals as text)."""
-        t = lambda d: None if d is None else f"{d.normalize():f}"  # noqa: E731
+        t = plain
         return {
             "code": self.code,
             "parent": self.parent,
@@ -695,7 +695,7 @@ def read_decision(data: bytes, name: str = "tệp", *, table: int | None = None)
                 stated, total_source = value, ln.source
             elif value is not None and value != stated:
                 findings.append(
-                    f"dòng {ln.source}: văn bản ghi tổng {m.group('n')} điểm, bảng ghi {stated.normalize():f}."
+                    f"dòng {ln.source}: văn bản ghi tổng {m.group('n')} điểm, bảng ghi {decimal_text(stated)}."
                 )
             break
     return DecisionTree(

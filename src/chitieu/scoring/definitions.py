@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from chitieu.core import scoring as core
+from chitieu.core.numbers import plain
 from chitieu.scoring.errors import ScoringError
 from chitieu.scoring.models import Criterion, Framework
 
@@ -297,6 +298,5 @@ def flatten(criteria: list[core.CriterionDef] | list[dict], parent: str = "") ->
 
 
 def text_decimal(d) -> str | None:
-    if d is None or d == "":
-        return None
-    return f"{Decimal(str(d)).normalize():f}"
+    """A stored decimal (or its text) in machine form for a draft's row; None stays None."""
+    return None if d is None or d == "" else plain(Decimal(str(d)))

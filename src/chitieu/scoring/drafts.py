@@ -19,7 +19,7 @@ from django.db import transaction
 from chitieu.audit.services import record
 from chitieu.core import scoring as core
 from chitieu.core import vntext
-from chitieu.core.numbers import NumberError, parse_number
+from chitieu.core.numbers import NumberError, decimal_text, parse_number, plain
 from chitieu.extraction.criteria import read_decision
 from chitieu.extraction.errors import ReadError
 from chitieu.orgs import permissions
@@ -251,13 +251,13 @@ def _clean_row(row: dict, rows: list[dict], index: int | None) -> tuple[dict, li
             continue
         if n < 0:
             problems.append(f"{where}: {label} không được âm.")
-        out[key] = f"{n.normalize():f}"
+        out[key] = plain(n)
     bands = out.get("bands")
     if isinstance(bands, str):
         bp: list[str] = []
         parsed = core.parse_bands(bands.replace(",", "."), f"{where}: các mức", bp)
         problems += bp
-        out["bands"] = [[f"{a.normalize():f}", f"{b.normalize():f}"] for a, b in parsed]
+        out["bands"] = [[plain(a), plain(b)] for a, b in parsed]
     out["evidence_required"] = bool(out.get("evidence_required"))
     return out, problems
 
@@ -366,7 +366,7 @@ def definition_dict(d: FrameworkDraft) -> dict:
         "criteria": criteria,
     }
     if d.stated_total is not None:
-        out["max_points"] = f"{d.stated_total.normalize():f}"
+        out["max_points"] = plain(d.stated_total)
     for k in META_KEYS:
         if (d.meta or {}).get(k) not in (None, "", [], {}):
             out[k] = d.meta[k]
@@ -395,7 +395,7 @@ def draft_check(d: FrameworkDraft) -> DraftCheck:
     check.disagreements = core.disagreements(criteria, d.stated_total)
     for dis in check.disagreements:
         check.row_problems.setdefault(dis.code, []).append(
-            f"điểm tối đa {core.text_number(dis.stated)} khác tổng tiêu chí con {core.text_number(dis.children)}"
+            f"điểm tối đa {decimal_text(dis.stated)} khác tổng tiêu chí con {decimal_text(dis.children)}"
             if dis.code
             else dis.message()
         )

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from chitieu.core import scoring as core
 from chitieu.core.evaluation import Measurement
+from chitieu.core.numbers import plain
 from chitieu.indicators.models import Indicator
 from chitieu.orgs.models import Unit
 from chitieu.scoring.definitions import definition
@@ -95,10 +96,10 @@ def indicator_rate(indicator: Indicator, unit: Unit, period: str) -> Rate:
             return Rate(None, f"{indicator.code} {period}: không phát sinh (0/0), N/A{tail}", origin, na=True)
         return Rate(
             m.rate,
-            f"{indicator.code} {period}: {m.numerator.normalize():f}/{m.denominator.normalize():f}{tail}",
+            f"{indicator.code} {period}: {plain(m.numerator)}/{plain(m.denominator)}{tail}",
             origin,
         )
-    return Rate(Fraction(m.value), f"{indicator.code} {period}: {m.value.normalize():f}{tail}", origin)
+    return Rate(Fraction(m.value), f"{indicator.code} {period}: {plain(m.value)}{tail}", origin)
 
 
 def data_points(c: Criterion, cdef: core.CriterionDef, unit: Unit, period: str) -> DataPoint:

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from chitieu.audit.services import record
 from chitieu.core import vntext
-from chitieu.core.numbers import NumberError, parse_number
+from chitieu.core.numbers import NumberError, decimal_text, parse_number
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
 from chitieu.orgs.selectors import find_by_name
@@ -130,7 +130,7 @@ def published_import(
                 continue
             limit = {"points": mx, "percent": Decimal(100), "ratio": Decimal(1)}[scale]
             if not (0 <= v <= limit):
-                problems.append(f"{label}: {raw} ngoài khoảng 0 - {limit.normalize():f} ({SCALES[scale]}).")
+                problems.append(f"{label}: {raw} ngoài khoảng 0 - {decimal_text(limit)} ({SCALES[scale]}).")
                 continue
             points = v if scale == "points" else (v / 100 * mx if scale == "percent" else v * mx)
             if (unit.pk, code) in parsed:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from chitieu.audit.services import record
 from chitieu.core import scoring as core
 from chitieu.core import vntext
-from chitieu.core.numbers import NumberError, parse_number
+from chitieu.core.numbers import NumberError, decimal_text, parse_number
 from chitieu.indicators.models import Indicator
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
@@ -301,7 +301,7 @@ def self_assess_save(*, actor, assessment: Assessment, entries: dict[str, dict])
                     continue
                 s.value = v
                 unit = "%" if c.entry == "value" and c.measure in ("", "%") else f" {c.measure or 'lần'}"
-                s.value_source = f"đơn vị nhập khi tự đánh giá: {core.text_number(v)}{unit}" + (
+                s.value_source = f"đơn vị nhập khi tự đánh giá: {decimal_text(v)}{unit}" + (
                     f" ({who})" if who else ""
                 )
                 s.origin = ScoreOrigin.ASSESSMENT

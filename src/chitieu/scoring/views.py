@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from chitieu.core import scoring as core
 from chitieu.core.errors import NotAllowed, NotFound
+from chitieu.core.numbers import decimal_text
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit, UnitKind
 from chitieu.scoring import annex, definitions, drafts, published, selectors, services, workflow
@@ -31,6 +32,12 @@ from chitieu.ui.tables import Table, export_response
 
 SURVEY_MAX_BYTES = 5 * 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _int(raw) -> int | None:
+    """An id typed in a query or a form; None unless plain digits ("²" is a digit to str.isdigit)."""
+    raw = str(raw or "").strip()
+    return int(raw) if raw.isascii() and raw.isdecimal() and len(raw) <= 18 else None
 
 
 def _framework(request: HttpRequest, fid: int) -> Framework:
@@ -125,8 +132,8 @@ def framework(request: HttpRequest, fid: int) -> HttpResponse:
     elif request.method == "POST":
         action = request.POST.get("action")
         if action == "open":
-            raw = request.POST.get("root") or ""
-            root = Unit.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+            pk = _int(request.POST.get("root"))
+            root = Unit.objects.filter(pk=pk).first() if pk else None
             if root is None:
                 raise NotFound("Không tìm thấy đơn vị.")
             kind = request.POST.get("kind") or ""
@@ -175,9 +182,9 @@ def framework(request: HttpRequest, fid: int) -> HttpResponse:
 def framework_live(request: HttpRequest, fid: int) -> HttpResponse:
     fw = _framework(request, fid)
     raw = request.GET.get("don-vi")
-    if raw and not raw.isdigit():
+    if raw and _int(raw) is None:
         raise NotFound("Mã đơn vị không hợp lệ.")
-    unit = Unit.objects.filter(pk=int(raw)).first() if raw else permissions.home_unit(request.user)
+    unit = Unit.objects.filter(pk=_int(raw)).first() if raw else permissions.home_unit(request.user)
     if raw and unit is None:
         raise NotFound("Không tìm thấy đơn vị.")
     if unit is None:
@@ -483,7 +490,7 @@ def decision_upload(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 f"Đã đọc {d.source_name}: {len(d.rows)} tiêu chí"
-                + (f", tổng {core.text_number(d.stated_total)} điểm" if d.stated_total is not None else "")
+                + (f", tổng {decimal_text(d.stated_total)} điểm" if d.stated_total is not None else "")
                 + (f"; {len(check.disagreements)} chỗ điểm không khớp" if check.disagreements else "")
                 + ". Hãy rà soát bên cạnh văn bản rồi kích hoạt.",
             )
@@ -534,7 +541,7 @@ def _draft_page(
                     "name": d.name,
                     "version": d.version,
                     "period": d.period,
-                    "stated_total": core.text_number(d.stated_total) if d.stated_total is not None else "",
+                    "stated_total": decimal_text(d.stated_total) if d.stated_total is not None else "",
                     "version_no": d.version_no,
                 }
             ),
@@ -626,8 +633,8 @@ def draft_discard(request: HttpRequest, did: int) -> HttpResponse:
 @login_required
 @require_POST
 def template_draft(request: HttpRequest, code: str) -> HttpResponse:
-    raw = request.POST.get("owner") or ""
-    owner = Unit.objects.filter(pk=int(raw)).first() if raw.isdigit() else permissions.home_unit(request.user)
+    pk = _int(request.POST.get("owner"))
+    owner = Unit.objects.filter(pk=pk).first() if pk else permissions.home_unit(request.user)
     d = drafts.draft_from_template(actor=request.user, owner=owner, code=code)
     messages.success(request, f"Đã tạo bản điền từ khung {d.name}: điền tiêu chí và điểm rồi kích hoạt.")
     return redirect("scoring:draft", did=d.pk)
