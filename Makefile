@@ -21,7 +21,7 @@ export CHITIEU_HOME := $(CURDIR)
 help:
 	@echo "make demo   - set up everything (venv, dependencies, SQLite, demo data) and serve on 127.0.0.1:$(PORT)"
 	@echo "make test   - set up everything and run the whole suite on SQLite, then on PostgreSQL"
-	@echo "make lint   - ruff check and format check"
+	@echo "make lint   - ruff check and format check, import-linter layer contracts"
 	@echo "make bench  - print the benchmark figures (bench/*.py)"
 
 $(PY):
@@ -62,6 +62,7 @@ demo: install assets messages
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff format src tests bench

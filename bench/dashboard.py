@@ -80,7 +80,7 @@ def build(scale: str) -> dict:
     from chitieu.orgs.loaders import load_vietnam_units
     from chitieu.orgs.models import Membership, Unit, UnitKind
     from chitieu.plans.models import Plan, PlanStatus, Target
-    from chitieu.reporting.models import DataValue, ReportingRegime, Submission
+    from chitieu.reporting.models import DataValue, PlanSchedule, ReportingRegime, Submission
 
     rng = random.Random(36)
     provinces = {24, 1} if scale == "small" else None
@@ -120,8 +120,8 @@ def build(scale: str) -> dict:
                 number_symbol=f"{rng.randint(1, 300)}/KH-UBND",
                 title=f"Chuyển đổi số {p.name} 2024-2026",
                 status=PlanStatus.ACTIVE,
-                regime=regime,
             )
+            PlanSchedule.objects.create(plan=plan, regime=regime)
             plans.append(plan)
             for k in range(10):
                 targets.append(

@@ -56,6 +56,7 @@ def prepare(users: int) -> list[tuple[str, int, int, int]]:
     from chitieu.orgs.models import Membership, Unit, UnitKind
     from chitieu.plans import services as plans
     from chitieu.reporting.models import ReportingRegime, Submission
+    from chitieu.reporting.obligations import plan_regime_set
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
@@ -95,8 +96,8 @@ def prepare(users: int) -> list[tuple[str, int, int, int]]:
         title="Giờ hạn báo cáo",
         number_symbol="1/KH-TAI",
         date_text=str(today.year),
-        regime=regime,
     )
+    plan_regime_set(actor=root, plan=p, regime=regime)
     t = plans.target_create(
         actor=root,
         plan=p,

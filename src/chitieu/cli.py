@@ -251,8 +251,8 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 def cmd_reminders(args: argparse.Namespace) -> int:
     _django()
+    from chitieu.analytics.jobs import schedule_next
     from chitieu.reporting.reminders import send_reminders
-    from chitieu.reporting.tasks import schedule_next
 
     if args.schedule:
         schedule_next()
@@ -270,7 +270,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
 
-    from chitieu.reporting.tasks import schedule_next
+    from chitieu.analytics.jobs import schedule_next
 
     schedule_next()
     call_command("db_worker", interval=args.interval)
@@ -485,7 +485,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     _django()
     from pathlib import Path
 
-    from chitieu.accounts.backup import BackupError, backup
+    from chitieu.ops.backup import BackupError, backup
 
     out = Path(args.file)
     if not out.parent.exists():
@@ -502,7 +502,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     _django()
     from pathlib import Path
 
-    from chitieu.accounts.backup import BackupError, restore
+    from chitieu.ops.backup import BackupError, restore
 
     src = Path(args.file)
     if not src.is_file():

@@ -24,6 +24,7 @@ from chitieu.plans import services as plan_services
 from chitieu.plans.models import Plan
 from chitieu.reporting import services as value_services
 from chitieu.reporting.models import ReportingRegime
+from chitieu.reporting.obligations import plan_regime_set
 
 DEMO_PASSWORD = "chitieu-demo-2026"
 DEMO_PROVINCE = 24  # Bắc Ninh after 1 July 2025 (Bắc Giang + Bắc Ninh)
@@ -176,9 +177,9 @@ def load_demo(*, say: Callable[[str], None] = print, all_provinces: bool = True)
         number_symbol="12/KH-BCĐCĐS",
         date_text=f"{YEAR}-01-09",
         place="Bắc Ninh",
-        regime=regime,
         title=f"Hoạt động của Ban Chỉ đạo chuyển đổi số tỉnh năm {YEAR}",
     )
+    plan_regime_set(actor=admin, plan=prov_plan, regime=regime)
     for text, op, th, code, scope_kind, scope, assignees in [
         (
             "Tỷ lệ hồ sơ thủ tục hành chính tiếp nhận trực tuyến",
@@ -242,9 +243,9 @@ def load_demo(*, say: Callable[[str], None] = print, all_provinces: bool = True)
         number_symbol=DEMO_PLAN,
         date_text=f"{YEAR}-01-20",
         place="Bắc Ninh",
-        regime=regime,
         title=f"Chuyển đổi số và cải cách hành chính của Sở Nội vụ năm {YEAR}",
     )
+    plan_regime_set(actor=admin, plan=plan, regime=regime)
     plan_services.citation_add(
         actor=admin,
         plan=plan,

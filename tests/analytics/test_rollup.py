@@ -7,8 +7,10 @@ import pytest
 
 from chitieu.analytics import selectors
 from chitieu.analytics.refresh import refresh_all
+from chitieu.analytics.selectors import plan_lines_by_target
 from chitieu.orgs import services as orgs
 from chitieu.orgs.models import UnitKind, UnitSuccession
+from chitieu.plans import services
 from chitieu.reporting.services import value_save
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +80,51 @@ def test_distribution_gives_five_numbers_per_period(merged, people):
         and hi == pytest.approx(75.0)
         and med == pytest.approx((75 + 100 / 6) / 2)
     )
+
+
+def test_plan_lines_aggregate_units_and_evaluate(tree, people, indicators):
+    root = people["root"]
+    plan = services.plan_create(actor=root, issuer=tree["prov"], title="Kế hoạch tỉnh", status="active")
+    t = services.target_create(
+        actor=root,
+        plan=plan,
+        text="Tỷ lệ hồ sơ trực tuyến cấp xã",
+        operator=">=",
+        threshold=50,
+        indicator=indicators["online"],
+        scope="cấp xã",
+        scope_kind="commune",
+    )
+    no_ind = services.target_create(
+        actor=root, plan=plan, text="Chưa gắn danh mục", operator=">=", threshold=50
+    )
+    value_save(
+        actor=root,
+        indicator=indicators["online"],
+        unit=tree["xa_a"],
+        period="2024Q1",
+        numerator=9,
+        denominator=10,
+    )
+    value_save(
+        actor=root,
+        indicator=indicators["online"],
+        unit=tree["xa_b"],
+        period="2024Q1",
+        numerator=1,
+        denominator=90,
+    )
+    value_save(
+        actor=root,
+        indicator=indicators["online"],
+        unit=tree["xa_a"],
+        period="2023Q4",
+        numerator=0,
+        denominator=10,
+    )
+    rows = plan_lines_by_target(plan)  # what the plan page shows (derived tables)
+    row = rows[t.pk]
+    assert row.period == "2024Q1" and row.units == 2
+    assert (row.measurement.numerator, row.measurement.denominator) == (D(10), D(100))
+    assert row.status == "not_met"  # 10%, not the 45.6% an average of percentages would give
+    assert rows[no_ind.pk].status == "no_data"

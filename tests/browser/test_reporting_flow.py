@@ -10,6 +10,7 @@ from django.utils import timezone
 from chitieu.core.periods import Period, PeriodKind
 from chitieu.plans import services as plan_services
 from chitieu.reporting.models import ReportingRegime, Submission
+from chitieu.reporting.obligations import plan_regime_set
 from tests.browser.conftest import login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,8 +37,8 @@ def test_commune_report_returned_fixed_approved_on_time(page, tree, people, indi
         title="Chuyển đổi số cấp xã",
         number_symbol="9/KH-UBND",
         date_text=str(today.year),
-        regime=regime,
     )
+    plan_regime_set(actor=root, plan=plan, regime=regime)
     plan_services.target_create(
         actor=root,
         plan=plan,

@@ -4,6 +4,7 @@ import pytest
 
 from chitieu.plans import services as plans
 from chitieu.reporting.models import ReportingRegime, TaskReport
+from chitieu.reporting.obligations import plan_regime_set
 from chitieu.reporting.services import value_save
 
 
@@ -23,8 +24,8 @@ def report_setup(tree, people, indicators):
         title="Chuyển đổi số năm 2026",
         number_symbol="12/KH-UBND",
         date_text="2026-01-09",
-        regime=regime,
     )
+    plan_regime_set(actor=root, plan=p, regime=regime)
     online = plans.target_create(
         actor=root,
         plan=p,

@@ -74,7 +74,7 @@ def test_a_missing_required_column_stays_on_the_mapping_page(client, people, tre
 
 
 def test_large_files_go_to_the_worker(client, people, tree, tmp_path, settings, monkeypatch):
-    from chitieu.dossiers import tasks
+    from chitieu.dossiers import jobs as tasks
 
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     monkeypatch.setattr(tasks, "SYNC_LIMIT_BYTES", 10)

@@ -1,12 +1,10 @@
 import datetime as dt
-from decimal import Decimal as D
 
 import pytest
 
 from chitieu.orgs.permissions import NotAllowed
 from chitieu.plans import selectors, services
 from chitieu.plans.models import Plan
-from chitieu.reporting.services import value_save
 
 
 @pytest.mark.parametrize(
@@ -76,54 +74,6 @@ def test_citations_link_to_known_plans(tree, people):
         actor=people["root"], plan=child, number_symbol="199/KH-UBND", date_text="2023-12-11"
     )
     assert c.parent == parent
-
-
-def test_latest_rows_aggregate_units_and_evaluate(tree, people, indicators):
-    root = people["root"]
-    plan = services.plan_create(actor=root, issuer=tree["prov"], title="Kế hoạch tỉnh", status="active")
-    t = services.target_create(
-        actor=root,
-        plan=plan,
-        text="Tỷ lệ hồ sơ trực tuyến cấp xã",
-        operator=">=",
-        threshold=50,
-        indicator=indicators["online"],
-        scope="cấp xã",
-        scope_kind="commune",
-    )
-    no_ind = services.target_create(
-        actor=root, plan=plan, text="Chưa gắn danh mục", operator=">=", threshold=50
-    )
-    value_save(
-        actor=root,
-        indicator=indicators["online"],
-        unit=tree["xa_a"],
-        period="2024Q1",
-        numerator=9,
-        denominator=10,
-    )
-    value_save(
-        actor=root,
-        indicator=indicators["online"],
-        unit=tree["xa_b"],
-        period="2024Q1",
-        numerator=1,
-        denominator=90,
-    )
-    value_save(
-        actor=root,
-        indicator=indicators["online"],
-        unit=tree["xa_a"],
-        period="2023Q4",
-        numerator=0,
-        denominator=10,
-    )
-    rows = {r.target.pk: r for r in selectors.latest_rows([t, no_ind])}
-    row = rows[t.pk]
-    assert row.period == "2024Q1" and row.units == 2
-    assert (row.measurement.numerator, row.measurement.denominator) == (D(10), D(100))
-    assert row.status == "not_met"  # 10%, not the 45.6% an average of percentages would give
-    assert rows[no_ind.pk].status == "no_data"
 
 
 def test_visible_plans_follow_scope(tree, people):

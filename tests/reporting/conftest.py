@@ -4,6 +4,7 @@ import pytest
 
 from chitieu.plans import services as plan_services
 from chitieu.reporting.models import ReportingRegime
+from chitieu.reporting.obligations import plan_regime_set
 
 
 @pytest.fixture
@@ -28,8 +29,8 @@ def active_plan(tree, people, indicators, regime):
         title="Kế hoạch thử 2024",
         number_symbol="24/KH-SNV",
         date_text="2024-02-02",
-        regime=regime,
     )
+    plan_regime_set(actor=root, plan=plan, regime=regime)
     plan_services.target_create(
         actor=root,
         plan=plan,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from chitieu.accounts.backup import BackupError, backup, read_manifest, restore
+from chitieu.ops.backup import BackupError, backup, read_manifest, restore
 from chitieu.reporting.services import value_save
 
 

@@ -21,6 +21,7 @@ from chitieu.audit.models import ChangeRecord
 from chitieu.orgs.models import Membership
 from chitieu.plans import services as plans
 from chitieu.reporting.models import DataValue, Evidence, ReportingRegime, Submission
+from chitieu.reporting.obligations import plan_regime_set
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -99,8 +100,8 @@ criteria:
             title=f"Kế hoạch {rel}",
             number_symbol=f"{len(objs) + 1}/KH-T",
             date_text="2026-01-05",
-            regime=regime,
         )
+        plan_regime_set(actor=root, plan=p, regime=regime)
         t = plans.target_create(
             actor=root,
             plan=p,

@@ -355,6 +355,15 @@ _STATE_FIELDS = [
 ]
 
 
+def targets_changed(*, plan=None, target=None) -> None:
+    """The ``targets_changed`` hook: a tracked plan's targets changed (plans never import analytics)."""
+    if target is not None:
+        if target.plan.status != PlanStatus.DRAFT:
+            refresh_target(target)
+    elif plan is not None:
+        refresh_plan(plan)
+
+
 def refresh_plan(plan) -> None:
     for t in plan.targets.select_related("plan__issuer", "lead_unit").prefetch_related("assignees"):
         refresh_target(t)
@@ -386,7 +395,7 @@ def _flush(pairs: set[tuple[int, int]]) -> None:
             refresh_target(t, only_unit_ids=hit)
 
 
-def values_changed(pairs: Iterable[tuple[int, int]]) -> None:
+def values_changed(pairs: Iterable[tuple[int, int]] = ()) -> None:
     """Called by writers with the (indicator id, unit id) pairs they changed."""
     pending = _pending.get()
     if pending is not None:

@@ -137,11 +137,24 @@ class TargetLine:
         s = self.state
         return Measurement(s.numerator, s.denominator, s.value) if s else Measurement()
 
+    @property
+    def period(self) -> str | None:
+        return (self.state.period or None) if self.state else None
+
+    @property
+    def units(self) -> int:
+        return self.state.units_total if self.state else 0
+
 
 def plan_lines(plan: Plan) -> list[TargetLine]:
     states = {s.target_id: s for s in TargetState.objects.filter(plan_ref=plan.pk, unit__isnull=True)}
     targets = plan.targets.select_related("indicator", "lead_unit").order_by("position", "id")
     return [TargetLine(t, states.get(t.pk)) for t in targets]
+
+
+def plan_lines_by_target(plan: Plan) -> dict[int, TargetLine]:
+    """Each target of the plan with its evaluated figure (the derived tables, the plan's own span)."""
+    return {line.target.pk: line for line in plan_lines(plan)}
 
 
 def plan_counts(lines: list[TargetLine]) -> dict[str, int]:

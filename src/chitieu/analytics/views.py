@@ -5,18 +5,19 @@ downloaded as XLSX or CSV (``?format=``)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from chitieu.analytics import cascade
 from chitieu.analytics import selectors as an
+from chitieu.core.errors import NotFound
 from chitieu.core.evaluation import Measurement, Status
 from chitieu.indicators.models import Indicator
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit, UnitKind
 from chitieu.plans.models import Plan, PlanStatus
 from chitieu.plans.selectors import visible_plans
+from chitieu.ui.http import int_param
 from chitieu.ui.tables import Table, export_response
 from chitieu.ui.templatetags.chitieu import status_label
 
@@ -61,12 +62,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 def _plan_for(request: HttpRequest, pk: int) -> Plan:
-    plan = visible_plans(request.user).filter(pk=pk).select_related("issuer").first()
-    if plan is None:
-        if Plan.objects.filter(pk=pk).exists():
-            raise PermissionDenied("Bạn không có quyền xem kế hoạch này.")
-        raise Http404("Không tìm thấy kế hoạch.")
-    return plan
+    return permissions.get_visible(visible_plans(request.user).select_related("issuer"), pk, what="kế hoạch")
 
 
 @login_required
@@ -157,7 +153,7 @@ def target_units(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
 def unit_card(request: HttpRequest, uid: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=uid)
     if not an.may_see_unit(request.user, unit):
-        raise PermissionDenied("Bạn không có quyền xem đơn vị này.")
+        raise permissions.NotAllowed("Bạn không có quyền xem đơn vị này.")
     card = an.unit_scorecard(unit)
     table = Table(
         "Chỉ tiêu của đơn vị",
@@ -198,15 +194,16 @@ def unit_card(request: HttpRequest, uid: int) -> HttpResponse:
 def _root_for(request: HttpRequest) -> Unit:
     raw = request.GET.get("don-vi")
     if raw:
-        if not raw.isdigit():
-            raise Http404("Mã đơn vị không hợp lệ.")
-        unit = get_object_or_404(Unit, pk=int(raw))
+        key = int_param(raw)
+        if key is None:
+            raise NotFound("Mã đơn vị không hợp lệ.")
+        unit = get_object_or_404(Unit, pk=key)
     else:
         unit = permissions.home_unit(request.user) or Unit.objects.order_by("depth", "path").first()
         if unit is None:
             raise Http404("Chưa có đơn vị nào.")
     if not an.may_see_unit(request.user, unit):
-        raise PermissionDenied("Bạn không có quyền xem số liệu của đơn vị này.")
+        raise permissions.NotAllowed("Bạn không có quyền xem số liệu của đơn vị này.")
     return unit
 
 

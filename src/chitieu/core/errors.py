@@ -30,6 +30,7 @@ class Problem:
     row: int | None = None
     cell: str | None = None
     file: str | None = None
+    code: str = "invalid"  # the kind of error it came from: invalid, not_allowed, conflict, ...
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -62,7 +63,7 @@ class DomainError(Exception):
         """The problems it carries, or itself as one."""
         if self.problems:
             return self.problems
-        return [Problem(self.message, self.field, self.row, self.cell, self.file)]
+        return [Problem(self.message, self.field, self.row, self.cell, self.file, self.code)]
 
     def __str__(self) -> str:
         return self.message

@@ -6,9 +6,8 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,6 +20,7 @@ from chitieu.documents.models import GeneratedReport, ReportKind
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
 from chitieu.reporting.models import Submission
+from chitieu.ui.http import int_param
 
 _FILES = {"docx": "docx", "xlsx": "xlsx", "pdf": "pdf"}
 
@@ -64,11 +64,9 @@ def report_form(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("don-vi") or request.GET.get("don-vi")
     unit = None
     if raw:
-        if not raw.isdigit():
-            raise Http404("Mã đơn vị không hợp lệ.")
-        unit = get_object_or_404(Unit, pk=int(raw))
-        if not permissions.has(request.user, permissions.VIEW, unit):
-            raise PermissionDenied("Bạn không có quyền với đơn vị này.")
+        unit = permissions.get_visible(
+            permissions.units_for(request.user, permissions.VIEW), raw, what="đơn vị"
+        )
         if unit not in units:
             units.insert(0, unit)
     elif units:
@@ -83,10 +81,9 @@ def report_form(request: HttpRequest) -> HttpResponse:
         data = request.POST
         number = None
         if data.get("so", "").strip():
-            if not data["so"].strip().isdigit():
+            number = int_param(data["so"], max_digits=6)
+            if number is None:
                 errors["so"] = "Số văn bản phải là số nguyên, ví dụ 15."
-            else:
-                number = int(data["so"])
         issued_on = None
         if data.get("ngay", "").strip():
             try:
@@ -111,9 +108,7 @@ def report_form(request: HttpRequest) -> HttpResponse:
                     pdf=bool(data.get("pdf")),
                 )
             except ReportError as exc:
-                errors["general"] = exc.args[0]
-            except permissions.NotAllowed as exc:
-                raise PermissionDenied(exc.message)
+                errors["general"] = exc.message
             else:
                 for w in result.warnings:
                     messages.warning(request, w)
@@ -159,10 +154,8 @@ def report_form(request: HttpRequest) -> HttpResponse:
 
 
 def _report_for(request: HttpRequest, rid: int) -> GeneratedReport:
-    rep = get_object_or_404(GeneratedReport.objects.select_related("unit", "created_by"), pk=rid)
-    if not permissions.has(request.user, permissions.VIEW, rep.unit):
-        raise PermissionDenied("Bạn không có quyền xem báo cáo này.")
-    return rep
+    visible = permissions.restrict(GeneratedReport.objects.select_related("unit", "created_by"), request.user)
+    return permissions.get_visible(visible, rid, what="văn bản báo cáo")
 
 
 @login_required
@@ -195,12 +188,6 @@ def report_file(request: HttpRequest, rid: int, fmt: str) -> HttpResponse:
 @require_POST
 def report_make_pdf(request: HttpRequest, rid: int) -> HttpResponse:
     rep = _report_for(request, rid)
-    try:
-        services.report_pdf(actor=request.user, report=rep)
-    except ReportError as exc:
-        messages.error(request, exc.args[0])
-    except permissions.NotAllowed as exc:
-        raise PermissionDenied(exc.message)
-    else:
-        messages.success(request, "Đã tạo bản PDF.")
+    services.report_pdf(actor=request.user, report=rep)
+    messages.success(request, "Đã tạo bản PDF.")
     return redirect("documents:report_detail", rid=rep.pk)

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from chitieu.core.periods import parse as parse_period
-from chitieu.dossiers import importing, tasks
+from chitieu.dossiers import importing, jobs
 from chitieu.dossiers.fields import FIELDS
 from chitieu.dossiers.models import ComputeRun, DossierImport, ImportStatus, MappingProfile
 from chitieu.dossiers.services import ComputeError, dossiers_compute
@@ -122,7 +122,7 @@ def import_mapping(request: HttpRequest, iid: int) -> HttpResponse:
             actor=request.user, imp=imp, mapping=mapping, save_as=request.POST.get("save_as", "")
         )
         imp.status = ImportStatus.UPLOADED
-        tasks.start(imp, request.user, "check")
+        jobs.start(imp, request.user, "check")
     except importing.DossierImportError as exc:
         messages.error(request, exc.args[0])
     return redirect("dossiers:import", iid=imp.pk)
@@ -138,7 +138,7 @@ def import_decide(request: HttpRequest, iid: int) -> HttpResponse:
     if imp.status != ImportStatus.CHECKED:
         messages.error(request, "Lần nhập này không chờ quyết định.")
         return redirect("dossiers:import", iid=imp.pk)
-    tasks.start(imp, request.user, "commit", import_good=choice == "good")
+    jobs.start(imp, request.user, "commit", import_good=choice == "good")
     return redirect("dossiers:import", iid=imp.pk)
 
 

@@ -51,13 +51,6 @@ class Plan(models.Model):
     status = models.CharField(
         "trạng thái", max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
-    regime = models.ForeignKey(
-        "reporting.ReportingRegime",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        verbose_name="chế độ báo cáo",
-    )
     source_file = models.FileField("tệp gốc", upload_to="plans/%Y/", blank=True)
     source_name = models.CharField(max_length=255, blank=True)
     source_sha256 = models.CharField(max_length=64, blank=True, db_index=True)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import Prefetch, Q, QuerySet
 
-from chitieu.core.evaluation import Measurement, Status, TargetSpec, aggregate, evaluate
 from chitieu.core.evaluation import Operator as EvalOperator
+from chitieu.core.evaluation import TargetSpec
 from chitieu.core.evaluation import Unit as EvalUnit
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
@@ -89,36 +87,6 @@ def scope_root(issuer: Unit) -> Unit:
         if u.kind in _TERRITORIAL:
             return u
     return issuer
-
-
-@dataclass
-class TargetRow:
-    target: Target
-    period: str | None
-    measurement: Measurement
-    status: Status
-    units: int
-
-
-def latest_rows(targets: list[Target]) -> list[TargetRow]:
-    """Each target with its latest period that has data, the aggregated value and the status."""
-    from chitieu.reporting.models import DataValue
-
-    rows = []
-    for t in targets:
-        units = target_units(t)
-        if t.indicator_id is None or not units:
-            rows.append(TargetRow(t, None, Measurement(), Status.NO_DATA, len(units)))
-            continue
-        values = DataValue.objects.filter(indicator_id=t.indicator_id, unit__in=units)
-        latest = values.order_by("-period_end", "period_kind").values_list("period", flat=True).first()
-        if latest is None:
-            rows.append(TargetRow(t, None, Measurement(), Status.NO_DATA, len(units)))
-            continue
-        ms = [Measurement(v.numerator, v.denominator, v.value) for v in values.filter(period=latest)]
-        m = aggregate(ms)
-        rows.append(TargetRow(t, latest, m, evaluate(target_spec(t), m), len(units)))
-    return rows
 
 
 def active_plans(user) -> QuerySet[Plan]:

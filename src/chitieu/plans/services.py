@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chitieu.audit.services import diff, record, snapshot
-from chitieu.core import vntext
+from chitieu.core import hooks, vntext
 from chitieu.core.errors import Invalid
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
@@ -57,7 +57,6 @@ def plan_create(
     place: str = "",
     year: int | None = None,
     status: str = PlanStatus.DRAFT,
-    regime=None,
     **extra,
 ) -> Plan:
     _require_manage(actor, issuer)
@@ -77,7 +76,6 @@ def plan_create(
         place=place,
         year=year,
         status=status,
-        regime=regime,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         **extra,
     )
@@ -161,14 +159,8 @@ def plan_activate(*, actor, plan: Plan) -> Plan:
         after={"status": "active"},
         reason="kích hoạt",
     )
-    from chitieu.reporting.obligations import (
-        obligations_generate,
-    )  # reporting depends on plans, not the reverse
-
-    obligations_generate(actor=actor, plan=plan)
-    from chitieu.analytics.refresh import refresh_plan
-
-    refresh_plan(plan)
+    hooks.plan_activated(actor=actor, plan=plan)  # reporting derives the obligations
+    hooks.targets_changed(plan=plan)  # analytics evaluates the plan's targets
     return plan
 
 
@@ -241,9 +233,7 @@ def target_create(
 def _refresh_analytics(target: Target) -> None:
     """A tracked plan's target changed: its evaluation must follow (analytics derives from plans)."""
     if target.plan.status != PlanStatus.DRAFT:
-        from chitieu.analytics.refresh import refresh_target
-
-        refresh_target(target)
+        hooks.targets_changed(target=target)
 
 
 @transaction.atomic

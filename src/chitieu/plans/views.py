@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,12 +16,7 @@ from chitieu.plans.models import Plan, PlanStatus, Target, Task
 
 
 def _plan_for(request: HttpRequest, pk: int) -> Plan:
-    plan = selectors.visible_plans(request.user).filter(pk=pk).first()
-    if plan is None:
-        if Plan.objects.filter(pk=pk).exists():
-            raise PermissionDenied("Bạn không có quyền xem kế hoạch này.")
-        raise Http404("Không tìm thấy kế hoạch.")
-    return plan
+    return permissions.get_visible(selectors.visible_plans(request.user), pk, what="kế hoạch")
 
 
 def _can_edit(user, plan: Plan) -> bool:
@@ -68,7 +62,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     targets = list(
         plan.targets.select_related("indicator", "lead_unit", "monitoring_unit").order_by("position", "id")
     )
-    rows = selectors.latest_rows(targets) if plan.status != PlanStatus.DRAFT else []
     source = []
     if plan.source_text:
         marked = {t.source_line for t in targets} | {t.source_line for t in plan.tasks.all()}
@@ -79,7 +72,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "plan": plan,
         "targets": targets,
-        "rows": rows,
         "tasks": list(plan.tasks.select_related("lead_unit").order_by("position", "id")),
         "citations": list(plan.citations.select_related("parent")),
         "findings": (plan.extraction or {}).get("findings", []),
@@ -115,7 +107,7 @@ def _target_form(target: Target | None, data=None) -> TargetForm:
 def target_edit(request: HttpRequest, pk: int, tid: int | None = None) -> HttpResponse:
     plan = _plan_for(request, pk)
     if not _can_edit(request.user, plan):
-        raise PermissionDenied("Bạn không có quyền sửa kế hoạch này.")
+        raise permissions.NotAllowed("Bạn không có quyền sửa kế hoạch này.")
     target = get_object_or_404(Target, pk=tid, plan=plan) if tid else None
     form = _target_form(target, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -151,12 +143,7 @@ def target_edit(request: HttpRequest, pk: int, tid: int | None = None) -> HttpRe
 def target_delete(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
     plan = _plan_for(request, pk)
     target = get_object_or_404(Target, pk=tid, plan=plan)
-    try:
-        services.target_delete(actor=request.user, target=target, reason="rà soát")
-    except services.PlanError as exc:
-        if request.htmx:
-            return HttpResponseBadRequest(exc.message)
-        messages.error(request, exc.message)
+    services.target_delete(actor=request.user, target=target, reason="rà soát")
     return HttpResponse("") if request.htmx else redirect("plans:detail", pk=plan.pk)
 
 
@@ -186,7 +173,7 @@ def target_link(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
 def task_edit(request: HttpRequest, pk: int, kid: int | None = None) -> HttpResponse:
     plan = _plan_for(request, pk)
     if not _can_edit(request.user, plan):
-        raise PermissionDenied("Bạn không có quyền sửa kế hoạch này.")
+        raise permissions.NotAllowed("Bạn không có quyền sửa kế hoạch này.")
     task = get_object_or_404(Task, pk=kid, plan=plan) if kid else None
     initial = {}
     if task is not None:
@@ -233,10 +220,6 @@ def task_delete(request: HttpRequest, pk: int, kid: int) -> HttpResponse:
 @require_POST
 def plan_activate(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for(request, pk)
-    try:
-        services.plan_activate(actor=request.user, plan=plan)
-    except services.PlanError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Đã kích hoạt kế hoạch: các đơn vị bắt đầu theo dõi, báo cáo.")
+    services.plan_activate(actor=request.user, plan=plan)
+    messages.success(request, "Đã kích hoạt kế hoạch: các đơn vị bắt đầu theo dõi, báo cáo.")
     return redirect("plans:detail", pk=plan.pk)

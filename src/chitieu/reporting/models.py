@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from chitieu.core.periods import PeriodKind
+from chitieu.core.states import StateMachine, Transition
 
 
 class PeriodKindChoices(models.TextChoices):
@@ -44,6 +45,23 @@ class ReportingRegime(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlanSchedule(models.Model):
+    """Which reporting regime a plan follows. It belongs to reporting: the plans app knows nothing of
+    regimes (a plan without one follows settings.CHITIEU_DEFAULT_REGIME)."""
+
+    plan = models.OneToOneField("plans.Plan", on_delete=models.CASCADE, related_name="schedule")
+    regime = models.ForeignKey(
+        ReportingRegime, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="chế độ báo cáo"
+    )
+
+    class Meta:
+        verbose_name = "lịch báo cáo của kế hoạch"
+        verbose_name_plural = "lịch báo cáo của kế hoạch"
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.regime or 'mặc định'}"
 
 
 class Holiday(models.Model):
@@ -172,6 +190,21 @@ class SubmissionStatus(models.TextChoices):
     SUBMITTED = "submitted", "Đã gửi"
     APPROVED = "approved", "Đã duyệt"
     RETURNED = "returned", "Bị trả lại"
+
+
+#: a report's workflow, declared once: services step through it, ``selectors.allowed_actions`` shows it
+SUBMISSION_FLOW = StateMachine(
+    "báo cáo",
+    [
+        Transition("save", frozenset({"draft", "returned"}), "draft", "Lưu số liệu"),
+        Transition("attach", frozenset({"draft", "returned"}), "draft", "Đính kèm minh chứng"),
+        Transition("submit", frozenset({"draft", "returned"}), "submitted", "Gửi"),
+        Transition("approve", frozenset({"submitted"}), "approved", "Duyệt"),
+        Transition("return", frozenset({"submitted"}), "returned", "Trả lại"),
+        Transition("reopen", frozenset({"submitted", "approved"}), "returned", "Mở lại"),
+    ],
+    labels=dict(SubmissionStatus.choices),
+)
 
 
 class Submission(models.Model):

@@ -11,18 +11,20 @@ from django.db import transaction
 from chitieu.audit.services import record
 from chitieu.core.deadlines import DeadlineRule
 from chitieu.core.periods import Period, PeriodKind, WindowRule
+from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
 from chitieu.plans.models import Plan, PlanStatus, Target
 from chitieu.plans.selectors import target_units
 from chitieu.reporting.calendar import work_calendar
-from chitieu.reporting.models import ReportingRegime, Submission
+from chitieu.reporting.models import PlanSchedule, ReportingRegime, Submission
 
 _MAX_INDEX = {"month": 12, "quarter": 4, "half": 2, "nine": 1, "year": 1}
 
 
 def regime_of(plan: Plan) -> tuple[list[str], WindowRule, DeadlineRule, int]:
     """The plan's reporting regime, or the configured default (settings.CHITIEU_DEFAULT_REGIME)."""
-    r: ReportingRegime | None = plan.regime
+    sched = PlanSchedule.objects.filter(plan=plan).select_related("regime").first()
+    r: ReportingRegime | None = sched.regime if sched else None
     if r is not None and r.period_kinds and r.deadline_rule:
         return (
             list(r.period_kinds),
@@ -64,6 +66,23 @@ def _approval_path(plan: Plan, targets: list[Target], levels: int) -> list[int]:
 
 
 @transaction.atomic
+@transaction.atomic
+def plan_regime_set(*, actor, plan: Plan, regime: ReportingRegime | None) -> PlanSchedule:
+    """Choose the reporting regime a plan follows (None: the default regime)."""
+    permissions.require(actor, permissions.MANAGE, plan.issuer)
+    sched, _ = PlanSchedule.objects.get_or_create(plan=plan)
+    before = {"regime": sched.regime_id}
+    sched.regime = regime
+    sched.save()
+    record(actor=actor, action="update", obj=sched, before=before, after={"regime": sched.regime_id})
+    return sched
+
+
+def plan_activated(*, actor, plan: Plan) -> int:
+    """The ``plan_activated`` hook (plans never import reporting): derive the plan's obligations."""
+    return obligations_generate(actor=actor, plan=plan)
+
+
 def obligations_generate(*, actor, plan: Plan) -> int:
     """Create the missing Submission rows of an active plan; returns how many were created.
     Idempotent: existing rows (and their status) are left alone."""

@@ -2,49 +2,50 @@
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chitieu.audit.selectors import history_for
+from chitieu.core.errors import Invalid, NotFound
 from chitieu.core.evaluation import Measurement, Status, evaluate
-from chitieu.core.periods import Period, PeriodError, PeriodKind
-from chitieu.core.periods import parse as parse_period
+from chitieu.core.periods import Period, PeriodKind
 from chitieu.indicators.models import Indicator
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
 from chitieu.plans.models import Target
 from chitieu.plans.selectors import target_spec
 from chitieu.reporting import entry, selectors, workflow
-from chitieu.reporting.errors import ReportingError
+from chitieu.reporting.errors import WorkflowError
+from chitieu.reporting.evidence import evidence_attach
+from chitieu.reporting.forms import (
+    CompletenessForm,
+    EvidenceForm,
+    ExcelUploadForm,
+    NarrativeForm,
+    ReasonForm,
+    TaskProgressForm,
+    first_error,
+)
 from chitieu.reporting.models import Evidence, Notification, Submission, SubmissionStatus
 from chitieu.ui.templatetags.chitieu import decimal_comma
 
 
 def _submission_for(request: HttpRequest, sid: int) -> Submission:
-    """One query for the report, then the same rule as ``selectors.visible_submissions`` in memory:
-    the reporting unit's viewers, the current approver unit's approvers, the plan issuer's viewers."""
-    s = Submission.objects.select_related("unit", "plan__issuer", "approver_unit").filter(pk=sid).first()
-    if s is None:
-        raise Http404("Không tìm thấy báo cáo.")
-    user = request.user
-    if not (
-        permissions.has(user, permissions.VIEW, s.unit)
-        or (s.approver_unit is not None and permissions.has(user, permissions.APPROVE, s.approver_unit))
-        or (s.plan.issuer is not None and permissions.has(user, permissions.VIEW, s.plan.issuer))
-    ):
-        raise PermissionDenied("Bạn không có quyền xem báo cáo này.")
-    return s
+    return permissions.get_visible(
+        selectors.visible_submissions(request.user).select_related("plan__issuer"), sid, what="báo cáo"
+    )
+
+
+def _invalid(form) -> Invalid:
+    return Invalid(first_error(form))
 
 
 @login_required
@@ -68,62 +69,44 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @login_required
 def submission(request: HttpRequest, sid: int) -> HttpResponse:
     s = _submission_for(request, sid)
-    can_enter = permissions.has(request.user, permissions.ENTER, s.unit) and not s.locked
-    can_approve = (
-        s.status == SubmissionStatus.SUBMITTED
-        and s.approver_unit is not None
-        and permissions.has(request.user, permissions.APPROVE, s.approver_unit)
-    )
-    can_reopen = s.locked and (
-        permissions.has(request.user, permissions.MANAGE, s.unit)
-        or (
-            s.approver_unit is not None
-            and permissions.has(request.user, permissions.APPROVE, s.approver_unit)
-        )
-    )
+    actions = selectors.allowed_actions(request.user, s)
     errors: dict[str, str] = {}
-    warnings: list[str] = []
     if request.method == "POST":
-        if not permissions.has(request.user, permissions.ENTER, s.unit):
-            raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
-        if s.locked:
-            messages.error(request, "Báo cáo đã gửi hoặc đã duyệt, số liệu bị khóa.")
-            return redirect("reporting:submission", sid=s.pk)
+        if "save" not in actions:
+            permissions.require(request.user, permissions.ENTER, s.unit)
+            raise WorkflowError(f"Báo cáo đã {s.get_status_display().lower()}, số liệu bị khóa.")
         result = entry.save_form(
             actor=request.user, submission=s, data=request.POST, decimal_comma=decimal_comma()
         )
-        errors, warnings = result.errors, result.warnings
+        errors = result.errors
         if not errors:
-            for field in ("difficulties", "proposals", "next_priorities"):
-                if field in request.POST:
-                    setattr(s, field, request.POST[field].strip())
-            s.save(update_fields=["difficulties", "proposals", "next_priorities"])
-            for w in warnings:
+            narrative = NarrativeForm(request.POST)
+            if not narrative.is_valid():
+                raise _invalid(narrative)
+            workflow.submission_narrative_save(
+                actor=request.user, submission=s, **narrative.texts(request.POST)
+            )
+            for w in result.warnings:
                 messages.warning(request, w)
             if request.POST.get("action") == "submit":
-                try:
-                    workflow.submission_submit(actor=request.user, submission=s)
-                except ReportingError as exc:
-                    messages.error(request, exc.message)
-                    return redirect("reporting:submission", sid=s.pk)
+                workflow.submission_submit(actor=request.user, submission=s)
                 messages.success(request, "Đã gửi báo cáo.")
             else:
                 messages.success(request, f"Đã lưu nháp ({result.saved} số liệu thay đổi).")
             return redirect("reporting:submission", sid=s.pk)
-    rows = selectors.form_rows(s)
-    timeline = list(history_for("reporting.submission", s.pk))
     return render(
         request,
         "reporting/submission.html",
         {
             "s": s,
-            "rows": rows,
+            "rows": selectors.form_rows(s),
             "errors": errors,
             "post": request.POST if request.method == "POST" else None,
-            "can_enter": can_enter,
-            "can_approve": can_approve,
-            "can_reopen": can_reopen,
-            "timeline": timeline,
+            "actions": actions,
+            "can_enter": "save" in actions,
+            "can_approve": "approve" in actions,
+            "can_reopen": "reopen" in actions,
+            "timeline": list(history_for("reporting.submission", s.pk)),
             "period_label": selectors.period_label(s.period),
         },
         status=400 if errors else 200,
@@ -151,15 +134,19 @@ def preview(request: HttpRequest, sid: int, tid: int) -> HttpResponse:
     )
 
 
+def _reasons(request: HttpRequest) -> ReasonForm:
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        raise _invalid(form)
+    return form
+
+
 @login_required
 @require_POST
 def approve(request: HttpRequest, sid: int) -> HttpResponse:
     s = _submission_for(request, sid)
-    try:
-        workflow.submission_approve(actor=request.user, submission=s, note=request.POST.get("note", ""))
-        messages.success(request, "Đã duyệt báo cáo.")
-    except ReportingError as exc:
-        messages.error(request, exc.message)
+    workflow.submission_approve(actor=request.user, submission=s, note=_reasons(request).cleaned_data["note"])
+    messages.success(request, "Đã duyệt báo cáo.")
     return redirect("reporting:submission", sid=s.pk)
 
 
@@ -167,11 +154,10 @@ def approve(request: HttpRequest, sid: int) -> HttpResponse:
 @require_POST
 def return_(request: HttpRequest, sid: int) -> HttpResponse:
     s = _submission_for(request, sid)
-    try:
-        workflow.submission_return(actor=request.user, submission=s, reason=request.POST.get("reason", ""))
-        messages.success(request, "Đã trả lại báo cáo.")
-    except ReportingError as exc:
-        messages.error(request, exc.message)
+    workflow.submission_return(
+        actor=request.user, submission=s, reason=_reasons(request).cleaned_data["reason"]
+    )
+    messages.success(request, "Đã trả lại báo cáo.")
     return redirect("reporting:submission", sid=s.pk)
 
 
@@ -179,11 +165,10 @@ def return_(request: HttpRequest, sid: int) -> HttpResponse:
 @require_POST
 def reopen(request: HttpRequest, sid: int) -> HttpResponse:
     s = _submission_for(request, sid)
-    try:
-        workflow.submission_reopen(actor=request.user, submission=s, reason=request.POST.get("reason", ""))
-        messages.success(request, "Đã mở lại báo cáo.")
-    except ReportingError as exc:
-        messages.error(request, exc.message)
+    workflow.submission_reopen(
+        actor=request.user, submission=s, reason=_reasons(request).cleaned_data["reason"]
+    )
+    messages.success(request, "Đã mở lại báo cáo.")
     return redirect("reporting:submission", sid=s.pk)
 
 
@@ -208,56 +193,16 @@ def value_history(request: HttpRequest, sid: int, indicator_id: int) -> HttpResp
 def evidence_upload(request: HttpRequest, sid: int) -> HttpResponse:
     s = _submission_for(request, sid)
     permissions.require(request.user, permissions.ENTER, s.unit)
-    f = request.FILES.get("file")
-    indicator = Indicator.objects.filter(pk=request.POST.get("indicator") or 0).first()
-    problem = None
-    if f is None:
-        problem = "Chưa chọn tệp minh chứng."
-    else:
-        suffix = Path(f.name).suffix.lower()
-        if suffix not in settings.CHITIEU_EVIDENCE_TYPES:
-            problem = f"{f.name}: chỉ nhận tệp {', '.join(settings.CHITIEU_EVIDENCE_TYPES)}."
-        elif f.size > settings.CHITIEU_EVIDENCE_MAX_BYTES:
-            problem = (
-                f"{f.name}: tệp quá lớn (tối đa {settings.CHITIEU_EVIDENCE_MAX_BYTES // 1024 // 1024} MB)."
-            )
-        else:
-            head = f.read(8)
-            f.seek(0)
-            expected = {
-                ".pdf": (b"%PDF",),
-                ".docx": (b"PK",),
-                ".xlsx": (b"PK",),
-                ".png": (b"\x89PNG",),
-                ".jpg": (b"\xff\xd8",),
-                ".jpeg": (b"\xff\xd8",),
-            }[suffix]
-            if not head.startswith(expected):
-                problem = f"{f.name}: nội dung tệp không đúng định dạng {suffix}."
-    if problem:
-        messages.error(request, problem)
-        return redirect("reporting:submission", sid=s.pk)
-    data = f.read()
-    ev = Evidence(
-        unit=s.unit,
-        period=s.period,
-        indicator=indicator,
-        name=Path(f.name).name[:255],
-        size=len(data),
-        content_type=settings.CHITIEU_EVIDENCE_TYPES[Path(f.name).suffix.lower()],
-        sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=request.user,
-    )
-    from django.core.files.base import ContentFile
-
-    ev.file.save("x", ContentFile(data), save=True)
-    from chitieu.audit.services import record
-
-    record(
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise _invalid(form)
+    f = form.cleaned_data["file"]
+    ev = evidence_attach(
         actor=request.user,
-        action="create",
-        obj=ev,
-        after={"name": ev.name, "size": ev.size, "sha256": ev.sha256},
+        submission=s,
+        indicator=form.cleaned_data["indicator"],
+        file_name=f.name,
+        data=f.read(settings.CHITIEU_EVIDENCE_MAX_BYTES + 1),
     )
     messages.success(request, f"Đã đính kèm minh chứng {ev.name}.")
     return redirect("reporting:submission", sid=s.pk)
@@ -269,7 +214,7 @@ def evidence_download(request: HttpRequest, eid: int) -> FileResponse:
     if not permissions.has(
         request.user, permissions.VIEW, ev.unit
     ) and ev.unit_id not in selectors.monitored_unit_ids(request.user):
-        raise PermissionDenied("Bạn không có quyền xem minh chứng của đơn vị này.")
+        raise permissions.NotAllowed("Bạn không có quyền xem minh chứng của đơn vị này.")
     resp = FileResponse(
         ev.file.open("rb"),
         as_attachment=True,
@@ -288,22 +233,23 @@ def _default_period(today) -> Period:
 @login_required
 def completeness(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    home = permissions.home_unit(request.user)
-    unit_id = request.GET.get("unit")
-    unit = Unit.objects.filter(pk=unit_id).first() if unit_id and unit_id.isdigit() else home
+    form = CompletenessForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data if not form.errors else {}
+    if form.errors.get("period"):
+        messages.error(request, form.errors["period"][0])
+    if form.errors.get("unit"):
+        raise NotFound("Không tìm thấy đơn vị.")
+    unit = data.get("unit") or permissions.home_unit(request.user)
     if unit is None:
         unit = Unit.objects.filter(parent__isnull=True).first()
-    try:
-        period = parse_period(request.GET["period"]) if request.GET.get("period") else _default_period(today)
-    except PeriodError as exc:
-        messages.error(request, f"Kỳ báo cáo không hợp lệ: {exc}")
-        period = _default_period(today)
+    period = data.get("period") or _default_period(today)
     if (
         unit is not None
         and not permissions.has(request.user, permissions.VIEW, unit)
         and not permissions.is_global_admin(request.user)
     ):
-        raise PermissionDenied("Bạn không có quyền xem tình hình báo cáo của đơn vị này.")
+        raise permissions.NotAllowed("Bạn không có quyền xem tình hình báo cáo của đơn vị này.")
     c = selectors.completeness(request.user, unit, period.id, today=today) if unit else None
     periods = sorted({s for s in Submission.objects.values_list("period", flat=True).distinct()})
     # the reports by state, drawn with the status palette: on time as "met", late as "at risk" ...
@@ -355,18 +301,17 @@ def excel_upload(request: HttpRequest) -> HttpResponse:
     from chitieu.reporting import excel
 
     report = None
+    form = ExcelUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        f = request.FILES.get("file")
-        if f is None:
-            messages.error(request, "Chưa chọn tệp Excel.")
-        elif not f.name.lower().endswith(".xlsx"):
-            messages.error(request, f"{f.name}: chỉ nhận tệp .xlsx (biểu mẫu tải từ hệ thống).")
+        if not form.is_valid():
+            messages.error(request, first_error(form))
         else:
+            f = form.cleaned_data["file"]
             report = excel.import_values(
                 actor=request.user,
                 data=f.read(excel.MAX_BYTES + 1),
                 file_name=f.name,
-                dry_run=bool(request.POST.get("dry_run")),
+                dry_run=form.cleaned_data["dry_run"],
             )
             if report.ok and not report.dry_run:
                 messages.success(
@@ -377,33 +322,30 @@ def excel_upload(request: HttpRequest) -> HttpResponse:
         request,
         "reporting/excel_upload.html",
         {"report": report},
-        status=400 if report is not None and not report.ok else 200,
+        status=400 if (report is not None and not report.ok) or form.errors else 200,
     )
 
 
 @login_required
 def tasks(request: HttpRequest) -> HttpResponse:
-    from chitieu.plans.models import Task
     from chitieu.reporting import task_progress
 
     if request.method == "POST":
-        task = get_object_or_404(Task, pk=request.POST.get("task") or 0)
-        try:
-            task_progress.task_report_save(
-                actor=request.user,
-                task=task,
-                unit=task.lead_unit,
-                period=request.POST.get("period", ""),
-                status=request.POST.get("status", ""),
-                note=request.POST.get("note", ""),
-                output=request.POST.get("output", ""),
-                expected_version=int(request.POST["version"])
-                if request.POST.get("version", "").isdigit()
-                else None,
-            )
-            messages.success(request, "Đã cập nhật tiến độ nhiệm vụ.")
-        except ReportingError as exc:
-            messages.error(request, exc.message)
+        form = TaskProgressForm(request.POST)
+        if not form.is_valid():
+            raise _invalid(form)
+        d = form.cleaned_data
+        task_progress.task_report_save(
+            actor=request.user,
+            task=d["task"],
+            unit=d["task"].lead_unit,
+            period=d["period"],
+            status=d["status"],
+            note=d["note"],
+            output=d["output"],
+            expected_version=d["version"],
+        )
+        messages.success(request, "Đã cập nhật tiến độ nhiệm vụ.")
         return redirect("reporting:tasks")
     rows = task_progress.task_rows(request.user)
     editable = {r.unit.pk for r in rows if permissions.has(request.user, permissions.ENTER, r.unit)}

@@ -1,4 +1,5 @@
-"""Background tasks (Django 6 tasks, database backend from django-tasks-db)."""
+"""The nightly job (Django 6 tasks, database backend from django-tasks-db): reminders, then every
+target re-evaluated, since "at risk" depends on today's date."""
 
 from __future__ import annotations
 
