@@ -81,7 +81,7 @@ def test_survey_xlsx_with_errors_lists_each_and_writes_nothing(fw, people, tree)
     wb.save(buf)
     with pytest.raises(services.ScoringError) as exc:
         services.survey_import(actor=people["root"], framework=fw, file_name="loi.xlsx", data=buf.getvalue())
-    problems = exc.value.problems
+    problems = exc.value.messages
     assert exc.value.message == "loi.xlsx: có 4 lỗi, chưa nhập gì."
     assert problems == [
         "dòng 3, cột Mã đơn vị: không có đơn vị mã 'KHONG-CO'.",

@@ -39,7 +39,7 @@ def test_live_766_shows_computed_and_missing_parts(client, people, tree, catalog
     ind = {i.code: i for i in Indicator.objects.all()}
     value_save(
         actor=root,
-        indicator=ind["DVC_ONLINE_DOSSIER"],
+        indicator=ind["DIGITIZE_DOSSIER"],
         unit=tree["dept"],
         period="2026Q1",
         numerator=40,
@@ -59,14 +59,24 @@ def test_live_766_shows_computed_and_missing_parts(client, people, tree, catalog
     client.force_login(people["reporter"])
     r = client.get(reverse("scoring:framework_live", args=[fw.pk]) + f"?don-vi={tree['dept'].pk}&ky=2026Q1")
     html = r.content.decode()
-    # 3.3: 40% x 90% sync = 36% of the 50% threshold -> 0.72 x 5 = 3.6 points; 2.1: 95% of 20 = 19
-    row33 = re.search(r'<tr data-code="3.3" data-state="computed">.*?</tr>', html, re.S).group(0)
-    assert "36%" in _text(row33) and "3,6 / 5" in _text(row33)
-    row21 = re.search(r'<tr data-code="2.1" data-state="computed">.*?</tr>', html, re.S).group(0)
+    # 3.b: 40% digitised, below the 80% threshold -> 40 x 4 / 80 = 2 points; 2.1: 95% of 20 = 19
+    row3b = re.search(
+        r'<tr data-code="3.b" data-state="computed" data-origin="entered">.*?</tr>', html, re.S
+    ).group(0)
+    assert "40%" in _text(row3b) and "2 / 4" in _text(row3b)
+    row21 = re.search(r'<tr data-code="2.1" data-state="computed"[^>]*>.*?</tr>', html, re.S).group(0)
     assert "19 / 20" in _text(row21)
-    assert 'data-code="4.2" data-state="missing"' in html and 'data-code="5.3" data-state="manual"' in html
-    # with 1.4 (synced 90% of 6 points = 5.4): 3.6 + 19 + 5.4 = 28
-    assert re.search(r'id="live-total">28<', html)
+    assert 'data-code="3.c" data-state="missing"' in html and 'data-code="3.g" data-state="manual"' in html
+    # the items whose formula is not published are marked
+    assert re.findall(
+        r'data-code="([^"]+)" data-state="[a-z]+"[^>]*>(?:(?!</tr>).)*data-formula="unpublished"', html, re.S
+    ) == [
+        "3.g",
+        "4a.1",
+        "4b.2",
+    ]
+    # with 1.4 (synced 90% of 6 points = 5.4): 2 + 19 + 5.4 = 26.4
+    assert re.search(r'id="live-total">26,4<', html)
     x = client.get(
         reverse("scoring:framework_live", args=[fw.pk]) + f"?don-vi={tree['dept'].pk}&ky=2026Q1&format=xlsx"
     )
@@ -128,4 +138,7 @@ def test_assessment_form_and_results(client, people, tree, indicators, small_fra
     from docx import Document
 
     doc = Document(io.BytesIO(d.content))
-    assert doc.tables[0].rows[1].cells[1].text == "Xã An Bình" and doc.tables[0].rows[1].cells[3].text == "17"
+    head = [c.text for c in doc.tables[0].rows[0].cells]
+    assert head == ["STT", "Đơn vị", "A", "B", "Điểm tự đánh giá", "Điểm thẩm định", "Xếp hạng"]
+    row = [c.text for c in doc.tables[0].rows[1].cells]
+    assert row[1] == "Xã An Bình" and row[5] == "17" and row[3] == "5" and row[6] == "1"

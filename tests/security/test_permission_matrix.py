@@ -68,6 +68,7 @@ def world(tree, indicators, django_user_model, settings, tmp_path):
 
     from chitieu.documents.models import GeneratedReport
     from chitieu.dossiers.models import DossierImport
+    from chitieu.scoring import drafts as scoring_drafts
     from chitieu.scoring import services as scoring
 
     root = get_user_model().objects.create_superuser("matrix-root", "r@x.vn", PASSWORD)
@@ -145,6 +146,7 @@ criteria:
             units=[unit],
             appraisers={unit.pk: [users["approver"]] if rel == "own" else []},
         )
+        fdraft = scoring_drafts.draft_from_template(actor=root, owner=unit, code="PAR-TINH")
         creator = users["reporter"] if rel == "own" else root
         imp = DossierImport.objects.create(
             file_name="a.csv", sha256="0" * 64, headers=["Mã hồ sơ"], created_by=creator
@@ -161,6 +163,7 @@ criteria:
             "report": rep,
             "framework": fw,
             "assessment": asm,
+            "fdraft": fdraft,
             "import": imp,
         }
     return {"root": root, "users": users, "objs": objs, "indicators": indicators}
@@ -245,6 +248,58 @@ def web_routes(w) -> dict[str, list[tuple]]:
                 lambda r: f"/bo-chi-so/{O[r]['framework'].pk}/danh-gia/{O[r]['assessment'].pk}/",
                 lambda r: {"action": "save"},
             ),
+        ],
+        "scoring:framework_published": [
+            ("results", "get", lambda r: f"/bo-chi-so/{O[r]['framework'].pk}/cong-bo/", None),
+            (
+                "manage",
+                "post",
+                lambda r: f"/bo-chi-so/{O[r]['framework'].pk}/cong-bo/",
+                lambda r: {
+                    "file": SimpleUploadedFile("cb.csv", f"Mã đơn vị,A\n{O[r]['unit'].code},5\n".encode())
+                },
+            ),
+        ],
+        "scoring:decision_upload": [("signed_in", "get", lambda r: "/bo-chi-so/tai-quyet-dinh/", None)],
+        "scoring:template_draft": [
+            ("manage", "post", lambda r: "/bo-chi-so/khung/PAR-TINH/", lambda r: {"owner": O[r]["unit"].pk})
+        ],
+        "scoring:draft": [("view", "get", lambda r: f"/bo-chi-so/du-thao/{O[r]['fdraft'].pk}/", None)],
+        "scoring:draft_meta": [
+            (
+                "manage",
+                "post",
+                lambda r: f"/bo-chi-so/du-thao/{O[r]['fdraft'].pk}/thong-tin/",
+                lambda r: {"code": "PAR-X", "name": "Bộ chỉ số", "version": "2"},
+            )
+        ],
+        "scoring:draft_row": [
+            (
+                "manage",
+                "post",
+                lambda r: f"/bo-chi-so/du-thao/{O[r]['fdraft'].pk}/dong/",
+                lambda r: {
+                    "original": "1",
+                    "code": "1",
+                    "name": "Chỉ đạo",
+                    "max_points": "10",
+                    "method": "manual",
+                },
+            )
+        ],
+        "scoring:draft_row_delete": [
+            (
+                "manage",
+                "post",
+                lambda r: f"/bo-chi-so/du-thao/{O[r]['fdraft'].pk}/xoa-dong/",
+                lambda r: {"code": "8"},
+            )
+        ],
+        "scoring:draft_activate": [
+            ("manage", "post", lambda r: f"/bo-chi-so/du-thao/{O[r]['fdraft'].pk}/kich-hoat/", lambda r: {})
+        ],
+        "scoring:draft_discard": [
+            ("manage", "post", lambda r: f"/bo-chi-so/du-thao/{O[r]['fdraft'].pk}/huy/", lambda r: {})
         ],
         "documents:report_form": [
             ("view", "get", lambda r: f"/van-ban-bao-cao/?don-vi={O[r]['unit'].pk}", None),
@@ -434,9 +489,11 @@ def _fingerprint() -> tuple:
     """What a refused request must not change."""
     from chitieu.dossiers.models import ComputeRun, DossierImport
     from chitieu.plans.models import Plan, Target, Task
-    from chitieu.scoring.models import Score
+    from chitieu.scoring.models import FrameworkDraft, PublishedScore, Score
 
     return (
+        sorted(FrameworkDraft.objects.values_list("id", "version_no", "status")),
+        PublishedScore.objects.count(),
         ChangeRecord.objects.exclude(action__in=["login", "logout", "login_failed"]).count(),
         DataValue.objects.count(),
         sorted(DataValue.objects.values_list("id", "version")),

@@ -13,8 +13,12 @@ from chitieu.core import ranking
 from chitieu.core import scoring as core
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
+from chitieu.scoring.definitions import definition
+from chitieu.scoring.evaluation import DATA_METHODS, data_points, to_decimal, totals
 from chitieu.scoring.models import Assessment, AssessmentStatus, Criterion, Framework, FrameworkStatus
-from chitieu.scoring.services import _d, data_points, definition, totals
+from chitieu.scoring.workflow import allowed_actions, may_appraise, may_self_assess
+
+__all__ = ["allowed_actions", "may_appraise", "may_self_assess"]
 
 
 def visible_frameworks(user) -> QuerySet[Framework]:
@@ -73,8 +77,9 @@ class Results:
 
 
 def previous_version(fw: Framework) -> Framework | None:
-    """The same framework's earlier edition (an earlier period or version), for year-over-year."""
-    qs = Framework.objects.filter(code=fw.code).exclude(pk=fw.pk)
+    """The same framework's earlier edition (an earlier period or version) on the same scale, for
+    year-over-year (DTI 2022's 1,000 points and DTI 2024's 0-1 values are not compared)."""
+    qs = Framework.objects.filter(code=fw.code, max_points=fw.max_points, scale=fw.scale).exclude(pk=fw.pk)
     qs = (
         qs.filter(Q(period__lt=fw.period) | Q(period=fw.period, version__lt=fw.version))
         if fw.period
@@ -137,46 +142,55 @@ class LiveLine:
     points: Decimal | None
     max_points: Decimal
     source: str
-    state: str  # computed | missing | manual | group
+    state: str  # computed | na | missing | manual | group | tracked
+    origin: str = ""
+
+
+ASSESSED_IN_CYCLE = "chấm trong kỳ đánh giá (tự đánh giá, thẩm định)"
 
 
 def live(fw: Framework, unit: Unit, period: str) -> tuple[list[LiveLine], Decimal, Decimal, int]:
     """(lines, total points, points that could be computed, number of missing criteria)."""
-    fdef = {c.code: c for c in definition(fw).walk()}
+    fd = definition(fw)
+    fdef = {c.code: c for c in fd.walk()}
     rows = list(fw.criteria.select_related("indicator", "multiply_by").order_by("position"))
     leaf: dict[str, Fraction | None] = {}
-    lines: list[LiveLine] = []
+    found: dict[str, object] = {}
     for c in rows:
-        if c.children.exists():
+        d = fdef[c.code]
+        if not d.is_leaf:
             continue
-        if c.method in ("computed", "banded", "survey"):
-            value, pts, source = data_points(c, fdef[c.code], unit, period)
-            leaf[c.code] = pts
+        if c.method in DATA_METHODS and (c.method == "survey" or c.indicator_id):
+            dp = data_points(c, d, unit, period)
+            found[c.code] = dp
+            leaf[c.code] = dp.points
         else:
-            value, pts, source = None, None, "chấm trong kỳ đánh giá (tự đánh giá, thẩm định)"
             leaf[c.code] = None
     missing = 0
     possible = Decimal(0)
+    lines: list[LiveLine] = []
     for c in rows:
         d = fdef[c.code]
         if not d.is_leaf:
             p, _ = core.total(d, leaf)
-            lines.append(LiveLine(c, c.depth, None, _d(p), c.max_points, "", "group"))
+            lines.append(LiveLine(c, c.depth, None, to_decimal(p), c.max_points, "", "group"))
             continue
+        dp = found.get(c.code)
+        if dp is not None:
+            state = "tracked" if c.method == "tracked" else dp.state
+            value, source, origin = dp.value, dp.source, dp.origin
+        else:
+            state = "tracked" if c.method == "tracked" else "manual"
+            value, source, origin = None, ASSESSED_IN_CYCLE if c.method != "tracked" else "", ""
         p = leaf.get(c.code)
-        state = "computed" if p is not None else ("manual" if c.method in ("manual", "yesno") else "missing")
-        if p is None:
-            missing += 1
-        else:
-            possible += c.max_points
-        value, source = (None, "")
-        if c.method in ("computed", "banded", "survey"):
-            value, _, source = data_points(c, d, unit, period)
-        else:
-            source = "chấm trong kỳ đánh giá (tự đánh giá, thẩm định)"
-        lines.append(LiveLine(c, c.depth, value, _d(p), c.max_points, source, state))
-    grand = sum((core.total(d, leaf)[0] for d in definition(fw).criteria), Fraction(0))
-    return lines, _d(grand), possible, missing
+        if c.method != "tracked":
+            if p is None:
+                missing += 1
+            else:
+                possible += c.max_points
+        lines.append(LiveLine(c, c.depth, value, to_decimal(p), c.max_points, source, state, origin))
+    grand = sum((core.total(d, leaf)[0] for d in fd.criteria), Fraction(0))
+    return lines, to_decimal(grand), possible, missing
 
 
 def assessment_lines(a: Assessment) -> list[dict]:
@@ -205,3 +219,177 @@ def status_counts(fw: Framework) -> dict[str, int]:
     for st in fw.assessments.values_list("status", flat=True):
         counts[st] += 1
     return counts
+
+
+# --- drafts: review beside the source -------------------------------------------------------------
+def visible_drafts(user) -> QuerySet:
+    from chitieu.scoring.models import DraftStatus, FrameworkDraft
+
+    qs = FrameworkDraft.objects.exclude(status=DraftStatus.DISCARDED).select_related("owner", "framework")
+    if permissions.is_global_admin(user):
+        return qs
+    return qs.filter(owner__in=permissions.units_for(user, permissions.VIEW))
+
+
+@dataclass
+class ReviewRow:
+    index: int
+    row: dict
+    depth: int
+    is_leaf: bool
+    problems: list[str]
+    children_total: Decimal | None
+
+
+@dataclass
+class Review:
+    draft: object
+    rows: list[ReviewRow]
+    check: object
+    source: list[dict]  # {"n", "text", "marked"}
+    may_edit: bool
+
+
+def draft_review(user, draft) -> Review:
+    """The draft's rows as a tree (depth, problems, the sum of each parent's children) beside the
+    numbered source lines they came from."""
+    from chitieu.scoring.drafts import draft_check
+    from chitieu.scoring.models import DraftStatus
+
+    check = draft_check(draft)
+    rows = draft.rows
+    depth: dict[str, int] = {}
+    kids: dict[str, Decimal] = {}
+    has_kids: set[str] = set()
+    for r in rows:
+        parent = r.get("parent") or ""
+        depth[r["code"]] = depth.get(parent, -1) + 1 if parent else 0
+        if parent:
+            has_kids.add(parent)
+            kids[parent] = kids.get(parent, Decimal(0)) + Decimal(str(r.get("max_points") or 0))
+    from chitieu.scoring.definitions import ROW_FIELDS
+
+    blank = {k: "" for k in ROW_FIELDS} | {
+        "bands": [],
+        "method": "manual",
+        "max_points": None,
+        "source_line": None,
+    }
+    out = [
+        ReviewRow(
+            i,
+            {**blank, **r},
+            depth.get(r["code"], 0),
+            r["code"] not in has_kids,
+            check.row_problems.get(r["code"], []),
+            kids.get(r["code"]),
+        )
+        for i, r in enumerate(rows)
+    ]
+    marked = {r.get("source_line") for r in rows if r.get("source_line")}
+    source = []
+    for line in (draft.source_text or "").split("\n"):
+        num, _, text = line.partition("\t")
+        if num.isdigit():
+            source.append({"n": int(num), "text": text, "marked": int(num) in marked})
+    may_edit = draft.status == DraftStatus.REVIEW and permissions.has(user, permissions.MANAGE, draft.owner)
+    return Review(draft, out, check, source, may_edit)
+
+
+# --- self-assessed, appraised and published side by side ------------------------------------------
+@dataclass
+class Triple:
+    self_points: Decimal | None
+    final: Decimal | None
+    published: Decimal | None
+
+    @property
+    def appraisal_change(self) -> Decimal | None:
+        if self.self_points is None or self.final is None:
+            return None
+        return self.final - self.self_points
+
+    @property
+    def published_gap(self) -> Decimal | None:
+        """Published less appraised (less self-assessed when there is no appraisal)."""
+        base = self.final if self.final is not None else self.self_points
+        if base is None or self.published is None:
+            return None
+        return self.published - base
+
+
+@dataclass
+class ComparisonRow:
+    unit: Unit
+    assessment: Assessment | None
+    cells: dict[str, Triple]  # criterion code ("" = total) -> the three figures
+    note: str = ""
+
+
+@dataclass
+class Comparison:
+    framework: Framework
+    groups: list[Criterion]
+    rows: list[ComparisonRow]
+
+    @property
+    def codes(self) -> list[str]:
+        return [g.code for g in self.groups] + [""]
+
+
+def comparison(fw: Framework) -> Comparison:
+    """Each unit's self-assessed, appraised and published points per group and in total. A merged
+    unit without published figures of its own takes its predecessors' (their average or sum, as
+    the framework says: DTI 2024 averages the former provinces)."""
+    from chitieu.orgs.models import UnitSuccession
+    from chitieu.scoring.models import PublishedScore
+
+    groups = list(fw.criteria.filter(parent__isnull=True).order_by("position"))
+    codes = [g.code for g in groups] + [""]
+    published: dict[int, dict[str, Decimal]] = {}
+    for p in PublishedScore.objects.filter(framework=fw):
+        published.setdefault(p.unit_id, {})[p.code] = p.points
+    for unit_pub in published.values():
+        if "" not in unit_pub and all(g.code in unit_pub for g in groups):
+            unit_pub[""] = sum((unit_pub[g.code] for g in groups), Decimal(0))
+    assessments = {a.unit_id: a for a in fw.assessments.select_related("unit")}
+    unit_ids = set(assessments) | set(published)
+    units = Unit.objects.in_bulk(unit_ids)
+    notes: dict[int, str] = {}
+    for uid in list(assessments):
+        if uid in published:
+            continue
+        preds = list(
+            UnitSuccession.objects.filter(
+                successor_id=uid, predecessor_id__in=list(published)
+            ).select_related("predecessor")
+        )
+        if not preds:
+            continue
+        merged = {}
+        for code in codes:
+            vals = [
+                Fraction(published[p.predecessor_id][code])
+                for p in preds
+                if code in published[p.predecessor_id]
+            ]
+            if len(vals) == len(preds):
+                merged[code] = to_decimal(core.merge_values(vals, fw.merge_rule))
+        published[uid] = merged
+        word = "trung bình" if fw.merge_rule == "average" else "tổng"
+        notes[uid] = f"{word} kết quả công bố của {', '.join(p.predecessor.display_name for p in preds)}"
+    rows = []
+    for uid in sorted(unit_ids, key=lambda i: (units[i].path, units[i].name)):
+        a = assessments.get(uid)
+        self_parts, final_parts = ({}, {})
+        if a is not None:
+            s_total, self_parts = totals(a, "self")
+            f_total, final_parts = totals(a, "final")
+            self_parts[""] = a.self_total if a.self_total is not None else s_total
+            final_parts[""] = a.final_total
+            if a.final_total is None:
+                final_parts = {}
+        pub = published.get(uid, {})
+        cells = {c: Triple(self_parts.get(c), final_parts.get(c), pub.get(c)) for c in codes}
+        rows.append(ComparisonRow(units[uid], a, cells, notes.get(uid, "")))
+    return Comparison(fw, groups, rows)

@@ -1,13 +1,14 @@
 """Frameworks and the yearly cycle: import, open, self-assess, appraise (change with a reason,
-return once), finalise, publish. Every write checks permission and is recorded."""
+return once), finalise, publish; survey results. Every write checks permission (the assessment's
+transitions are declared in :mod:`chitieu.scoring.workflow`) and is recorded.
+
+Definitions are read and checked in :mod:`chitieu.scoring.definitions`; points from data come
+from :mod:`chitieu.scoring.evaluation`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal, InvalidOperation
-from fractions import Fraction
-from pathlib import Path
 
 import yaml
 from django.db import transaction
@@ -16,10 +17,14 @@ from django.utils import timezone
 from chitieu.audit.services import record
 from chitieu.core import scoring as core
 from chitieu.core import vntext
-from chitieu.core.evaluation import Measurement
+from chitieu.core.numbers import NumberError, decimal_text, parse_number
 from chitieu.indicators.models import Indicator
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
+from chitieu.scoring import workflow
+from chitieu.scoring.definitions import build, definition, parse_file, shipped_files
+from chitieu.scoring.errors import ScoringConflict, ScoringError
+from chitieu.scoring.evaluation import DATA_METHODS, data_points, entered_points, to_decimal, totals
 from chitieu.scoring.models import (
     Assessment,
     AssessmentStatus,
@@ -27,159 +32,75 @@ from chitieu.scoring.models import (
     Framework,
     FrameworkStatus,
     Score,
+    ScoreOrigin,
     SurveyResult,
 )
+from chitieu.scoring.tables import cell, read_table
 
-SHIPPED = Path(__file__).with_name("data")
-
-
-class ScoringError(ValueError):
-    def __init__(self, message: str, problems: list[str] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.problems = problems or [message]
-
-
-# --- definitions ----------------------------------------------------------------------------------
-def parse_file(file_name: str, data: bytes) -> dict:
-    """A framework definition from YAML, or from a spreadsheet (one row per criterion)."""
-    name = file_name.lower()
-    if name.endswith((".yaml", ".yml")):
-        try:
-            parsed = yaml.safe_load(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, yaml.YAMLError) as exc:
-            where = getattr(exc, "problem_mark", None)
-            line = f" (dòng {where.line + 1})" if where is not None else ""
-            raise ScoringError(f"{file_name}: không đọc được YAML{line}.")
-        return parsed
-    if name.endswith(".xlsx"):
-        return _from_xlsx(file_name, data)
-    raise ScoringError(f"{file_name}: chỉ nhận tệp .yaml hoặc .xlsx.")
-
-
-XLSX_COLUMNS = [
-    "Mã",
-    "Tên tiêu chí",
-    "Điểm tối đa",
-    "Cách chấm",
-    "Mã chỉ tiêu",
-    "Ngưỡng",
-    "Các mức",
-    "Cần minh chứng",
-    "Ghi chú",
+__all__ = [
+    "ScoringConflict",
+    "ScoringError",
+    "appraise_finalize",
+    "appraise_return",
+    "appraise_save",
+    "definition",
+    "framework_import",
+    "framework_open",
+    "framework_publish",
+    "framework_save",
+    "load_shipped",
+    "parse_file",
+    "refresh_data",
+    "self_assess_save",
+    "self_assess_submit",
+    "survey_import",
+    "totals",
 ]
 
 
-def _from_xlsx(file_name: str, data: bytes) -> dict:
-    """Sheet "Thông tin" (Mã, Tên, Phiên bản, Kỳ) and sheet "Tiêu chí" (one row per criterion; the
-    parent of "1.2.3" is "1.2")."""
-    from openpyxl import load_workbook
-
-    from chitieu.extraction.readers import ReadError, check_zip
-
-    try:
-        check_zip(data, file_name)
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except ReadError as exc:
-        raise ScoringError(str(exc))
-    except Exception:
-        raise ScoringError(f"{file_name}: không mở được tệp Excel.")
-    problems = []
-    if "Thông tin" not in wb.sheetnames or "Tiêu chí" not in wb.sheetnames:
-        raise ScoringError(f"{file_name}: cần hai sheet 'Thông tin' và 'Tiêu chí'.")
-    info = {str(r[0]).strip(): r[1] for r in wb["Thông tin"].iter_rows(values_only=True) if r and r[0]}
-    rows = list(wb["Tiêu chí"].iter_rows(values_only=True))
-    head = [str(h).strip() if h else "" for h in rows[0]] if rows else []
-    missing = [c for c in XLSX_COLUMNS[:4] if c not in head]
-    if missing:
-        raise ScoringError(f"{file_name}: sheet 'Tiêu chí' thiếu cột {', '.join(missing)}.")
-    col = {h: i for i, h in enumerate(head)}
-    nodes: dict[str, dict] = {}
-    top: list[dict] = []
-    for n, r in enumerate(rows[1:], start=2):
-        get = lambda k, r=r: r[col[k]] if k in col and col[k] < len(r) else None  # noqa: E731
-        code = str(get("Mã") or "").strip()
-        if not code and not get("Tên tiêu chí"):
-            continue
-        d = {
-            "code": code,
-            "name": get("Tên tiêu chí") or "",
-            "max_points": get("Điểm tối đa"),
-            "method": get("Cách chấm") or None,
-            "indicator": get("Mã chỉ tiêu") or "",
-            "threshold": get("Ngưỡng"),
-            "bands": get("Các mức") or "",
-            "evidence_required": str(get("Cần minh chứng") or "").strip().lower() in ("có", "x", "1", "true"),
-            "note": get("Ghi chú") or "",
-            "criteria": [],
-            "_row": n,
-        }
-        nodes[code] = d
-        parent = code.rsplit(".", 1)[0] if "." in code else ""
-        if parent and parent in nodes:
-            nodes[parent]["criteria"].append(d)
-        elif parent:
-            problems.append(f"Sheet 'Tiêu chí', dòng {n}: tiêu chí {code} đứng trước tiêu chí cha {parent}.")
-        else:
-            top.append(d)
-    if problems:
-        raise ScoringError(f"{file_name}: có {len(problems)} lỗi.", problems)
-    for d in nodes.values():
-        if not d["criteria"]:
-            d.pop("criteria")
-        if d["method"] is None:
-            d.pop("method")
-    return {
-        "code": info.get("Mã"),
-        "name": info.get("Tên"),
-        "version": str(info.get("Phiên bản") or ""),
-        "period": str(info.get("Kỳ") or ""),
-        "criteria": top,
+# --- definitions ----------------------------------------------------------------------------------
+def _unknown_indicators(fdef: core.FrameworkDef) -> tuple[dict[str, Indicator], list[str]]:
+    codes = {c.indicator for c in fdef.walk() if c.indicator} | {
+        c.multiply_by for c in fdef.walk() if c.multiply_by
     }
-
-
-@transaction.atomic
-def framework_import(
-    *, actor, owner: Unit | None, file_name: str, data: bytes, period: str = "", system: bool = False
-) -> Framework:
-    """Create a framework version from a definition file. All or nothing: any problem (listed, in
-    Vietnamese, with where it is) leaves the database unchanged. ``system``: chitieu loading its
-    shipped definitions (no user)."""
-    if not system:
-        permissions.require(actor, permissions.MANAGE, owner)
-    raw = parse_file(file_name, data)
-    try:
-        fw = core.framework_from_dict(raw)
-    except core.DefinitionError as exc:
-        raise ScoringError(f"{file_name}: có {len(exc.problems)} lỗi.", exc.problems)
+    known = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
     problems = []
-    codes = {c.indicator for c in fw.walk() if c.indicator} | {
-        c.multiply_by for c in fw.walk() if c.multiply_by
-    }
-    known = set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True))
-    for c in fw.walk():
+    for c in fdef.walk():
         for code in (c.indicator, c.multiply_by):
             if code and code not in known:
                 problems.append(f"{c.where} ({c.code}): chỉ tiêu '{code}' không có trong danh mục.")
-    period = period or fw.period
-    if Framework.objects.filter(code=fw.code, version=fw.version, period=period).exists():
+    return known, problems
+
+
+def framework_save(
+    *, actor, owner: Unit | None, fdef: core.FrameworkDef, period: str, source: str, file_name: str
+) -> Framework:
+    """Store a checked definition as a new framework version (inside the caller's transaction).
+    Refused, listing every problem, when an indicator is unknown or the version exists."""
+    indicators, problems = _unknown_indicators(fdef)
+    if Framework.objects.filter(code=fdef.code, version=fdef.version, period=period).exists():
         problems.append(
-            f"Bộ chỉ số {fw.code} phiên bản {fw.version}{' kỳ ' + period if period else ''} đã có."
+            f"Bộ chỉ số {fdef.code} phiên bản {fdef.version}{' kỳ ' + period if period else ''} đã có."
         )
     if problems:
         raise ScoringError(f"{file_name}: có {len(problems)} lỗi.", problems)
     f = Framework.objects.create(
-        code=fw.code,
-        name=vntext.nfc(fw.name),
-        version=fw.version,
+        code=fdef.code,
+        name=vntext.nfc(fdef.name),
+        version=fdef.version,
         period=period,
-        max_points=fw.max_points,
-        description=fw.description,
+        max_points=fdef.max_points,
+        description=fdef.description,
         owner=owner,
-        source=data.decode("utf-8", "replace") if file_name.lower().endswith((".yaml", ".yml")) else "",
+        source=source,
+        basis=vntext.nfc(fdef.basis)[:300],
+        references={"successors": fdef.successors, "counts": fdef.counts},
+        classes=[[label, str(floor)] for label, floor in fdef.classes],
+        split={k: str(v) for k, v in fdef.split.items()},
+        merge_rule=fdef.merge,
+        scale=fdef.scale,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
     position = 0
 
     def save(c: core.CriterionDef, parent: Criterion | None, depth: int) -> None:
@@ -196,16 +117,24 @@ def framework_import(
             multiply_by=indicators.get(c.multiply_by),
             threshold=c.threshold,
             bands=[[str(a), str(b)] for a, b in c.bands],
+            step=c.step,
+            measure=c.measure,
             evidence_required=c.evidence_required,
             confirmed=c.confirmed,
+            formula_published=c.formula_published,
+            basis=c.basis,
+            components=c.components,
             note=c.note,
+            method_text=vntext.nfc(c.method_text),
+            evidence_text=vntext.nfc(c.evidence_text),
+            source_line=c.source_line,
             position=position,
             depth=depth,
         )
         for ch in c.children:
             save(ch, row, depth + 1)
 
-    for c in fw.criteria:
+    for c in fdef.criteria:
         save(c, None, 0)
     record(
         actor=actor,
@@ -216,10 +145,28 @@ def framework_import(
     return f
 
 
+@transaction.atomic
+def framework_import(
+    *, actor, owner: Unit | None, file_name: str, data: bytes, period: str = "", system: bool = False
+) -> Framework:
+    """Create a framework version from a definition file. All or nothing: any problem (listed, in
+    Vietnamese, with where it is) leaves the database unchanged. ``system``: chitieu loading its
+    shipped definitions (no user)."""
+    if not system:
+        permissions.require(actor, permissions.MANAGE, owner)
+    raw = parse_file(file_name, data)
+    fdef = build(raw, file_name)
+    source = data.decode("utf-8", "replace") if file_name.lower().endswith((".yaml", ".yml")) else ""
+    return framework_save(
+        actor=actor, owner=owner, fdef=fdef, period=period or fdef.period, source=source, file_name=file_name
+    )
+
+
 def load_shipped(*, actor=None, period: str = "") -> list[Framework]:
-    """The frameworks chitieu ships (766, DTI 2022, PAR skeleton); already loaded ones are kept."""
+    """The frameworks chitieu ships (766, DTI 922/QĐ-BTTTT and 405/QĐ-BKHCN); already loaded ones
+    are kept. The PAR Index 876/QĐ-BNV is a template to be filled (see :mod:`chitieu.scoring.drafts`)."""
     out = []
-    for path in sorted(SHIPPED.glob("*.yaml")):
+    for path in shipped_files():
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         existing = Framework.objects.filter(
             code=raw["code"], version=str(raw["version"]), period=period
@@ -227,79 +174,17 @@ def load_shipped(*, actor=None, period: str = "") -> list[Framework]:
         if existing:
             out.append(existing)
             continue
-        out.append(_import_as_system(path.name, path.read_bytes(), period))
-    return out
-
-
-def _import_as_system(name: str, data: bytes, period: str) -> Framework:
-    return framework_import(actor=None, owner=None, file_name=name, data=data, period=period, system=True)
-
-
-def definition(framework: Framework) -> core.FrameworkDef:
-    """The pure definition of a stored framework (for points)."""
-    rows = list(framework.criteria.select_related("indicator", "multiply_by").order_by("position"))
-    by_id: dict[int, core.CriterionDef] = {}
-    top = []
-    for r in rows:
-        c = core.CriterionDef(
-            code=r.code,
-            name=r.name,
-            max_points=r.max_points,
-            method=r.method,
-            indicator=r.indicator.code if r.indicator_id else "",
-            threshold=r.threshold,
-            bands=[(Decimal(a), Decimal(b)) for a, b in r.bands],
-            multiply_by=r.multiply_by.code if r.multiply_by_id else "",
-            evidence_required=r.evidence_required,
-            confirmed=r.confirmed,
-            note=r.note,
+        out.append(
+            framework_import(
+                actor=None,
+                owner=None,
+                file_name=path.name,
+                data=path.read_bytes(),
+                period=period,
+                system=True,
+            )
         )
-        by_id[r.pk] = c
-        (by_id[r.parent_id].children if r.parent_id else top).append(c)
-    return core.FrameworkDef(framework.code, framework.name, framework.version, framework.max_points, top)
-
-
-# --- values from data -----------------------------------------------------------------------------
-def indicator_rate(indicator: Indicator, unit: Unit, period: str) -> tuple[Fraction | None, str]:
-    """The unit's figure for the period as a percentage (its subtree summed), with where it came from."""
-    from chitieu.analytics.selectors import rollup
-
-    if not period:
-        return None, "bộ chỉ số chưa gắn kỳ đánh giá"
-    ru = rollup(indicator, period, unit)
-    m: Measurement = ru.total
-    if not m.has_data:
-        return None, f"chưa có số liệu {indicator.code} kỳ {period}"
-    if m.is_ratio:
-        if not m.denominator:
-            return None, f"{indicator.code}: không phát sinh (0/0)"
-        return m.rate, f"{indicator.code} {period}: {m.numerator.normalize():f}/{m.denominator.normalize():f}"
-    return Fraction(m.value), f"{indicator.code} {period}: {m.value.normalize():f}"
-
-
-def data_points(
-    c: Criterion, cdef: core.CriterionDef, unit: Unit, period: str
-) -> tuple[Decimal | None, Fraction | None, str]:
-    """(value in %, points, source) of a computed, banded or survey criterion."""
-    if c.method == "survey":
-        s = SurveyResult.objects.filter(criterion=c, unit=unit).first()
-        if s is None:
-            return None, None, "chưa có kết quả điều tra"
-        rate = Fraction(s.value)
-        return s.value, core.points(cdef, rate=rate), s.source or "kết quả điều tra"
-    if c.indicator_id is None:
-        return None, None, ""
-    rate, source = indicator_rate(c.indicator, unit, period)
-    if rate is not None and c.multiply_by_id:
-        factor, fsource = indicator_rate(c.multiply_by, unit, period)
-        if factor is None:
-            return None, None, f"{source}; thiếu {fsource}"
-        rate = rate * factor / 100
-        source += f" × {fsource}"
-    if rate is None:
-        return None, None, source
-    value = Decimal(rate.numerator) / Decimal(rate.denominator)
-    return value.quantize(Decimal("0.0001")), core.points(cdef, rate=rate), source
+    return out
 
 
 # --- the cycle ------------------------------------------------------------------------------------
@@ -320,7 +205,7 @@ def framework_open(
     """Open the yearly cycle for the units; ``appraisers``: unit id -> users who appraise it."""
     _manage(actor, framework)
     if framework.status == FrameworkStatus.PUBLISHED:
-        raise ScoringError("Bộ chỉ số đã công bố kết quả, không mở đánh giá được nữa.")
+        raise ScoringConflict("Bộ chỉ số đã công bố kết quả, không mở đánh giá được nữa.")
     if period is not None:
         framework.period = period
     framework.status = FrameworkStatus.OPEN
@@ -331,7 +216,16 @@ def framework_open(
     for u in units:
         a, created = Assessment.objects.get_or_create(framework=framework, unit=u)
         if created:
-            Score.objects.bulk_create([Score(assessment=a, criterion=c) for c in leaves])
+            Score.objects.bulk_create(
+                [
+                    Score(
+                        assessment=a,
+                        criterion=c,
+                        **({"self_points": 0, "appraised_points": 0} if c.method == "tracked" else {}),
+                    )
+                    for c in leaves
+                ]
+            )
         if appraisers and u.pk in appraisers:
             a.appraisers.set(appraisers[u.pk])
         refresh_data(a)
@@ -341,58 +235,49 @@ def framework_open(
 
 
 def refresh_data(a: Assessment) -> None:
-    """Fill the computed, banded and survey criteria from the data (self and appraised alike)."""
+    """Fill the criteria scored from data (an indicator or a survey) for self and appraisal alike,
+    with where each figure came from."""
     fdef = {c.code: c for c in definition(a.framework).walk()}
     for s in a.scores.select_related("criterion__indicator", "criterion__multiply_by"):
         c = s.criterion
-        if c.method not in ("computed", "banded", "survey"):
+        if c.method not in DATA_METHODS or (c.method != "survey" and c.indicator_id is None):
             continue
-        value, pts, source = data_points(c, fdef[c.code], a.unit, a.framework.period)
-        s.value, s.value_source = value, source[:300]
-        s.self_points = _d(pts)
+        dp = data_points(c, fdef[c.code], a.unit, a.framework.period)
+        s.value, s.value_source, s.origin = dp.value, dp.source[:300], dp.origin
+        s.self_points = to_decimal(dp.points) if c.method != "tracked" else Decimal(0)
         if s.appraisal_reason == "":
             s.appraised_points = s.self_points
-        s.save(update_fields=["value", "value_source", "self_points", "appraised_points"])
+        s.save(update_fields=["value", "value_source", "origin", "self_points", "appraised_points"])
 
 
-def _d(p: Fraction | None) -> Decimal | None:
-    if p is None:
-        return None
-    return (Decimal(p.numerator) / Decimal(p.denominator)).quantize(Decimal("0.0001"))
-
-
-def _may_self_assess(actor, a: Assessment) -> bool:
-    return permissions.has(actor, permissions.ENTER, a.unit)
-
-
-def _may_appraise(actor, a: Assessment) -> bool:
-    return a.appraisers.filter(pk=getattr(actor, "pk", None)).exists() or permissions.has(
-        actor, permissions.MANAGE, a.framework.owner
-    )
+def _number(text) -> Decimal:
+    if isinstance(text, int | Decimal):
+        return Decimal(text)
+    return parse_number(str(text))
 
 
 @transaction.atomic
 def self_assess_save(*, actor, assessment: Assessment, entries: dict[str, dict]) -> list[str]:
-    """Save a unit's own scores: ``{code: {"points": "7.5", "met": True, "note": "...", "links": [...]}}``.
-    Returns the problems (nothing is saved when there is one)."""
+    """Save a unit's own scores: ``{code: {"points": "7.5", "met": True, "value": "87,5",
+    "note": "...", "links": [...]}}`` (``value``: the rate or count the criterion is scored
+    from when no indicator supplies it). Returns the problems (nothing is saved when there is one)."""
     a = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not _may_self_assess(actor, a):
-        raise permissions.NotAllowed(f"Bạn không có quyền tự đánh giá cho {a.unit.display_name}.")
-    if a.status not in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED):
-        raise ScoringError("Bản tự đánh giá đã gửi, không sửa được.")
+    workflow.require(actor, a, "self_save")
     fdef = {c.code: c for c in definition(a.framework).walk()}
     scores = {s.criterion.code: s for s in a.scores.select_related("criterion")}
     problems, changed = [], []
+    who = getattr(actor, "username", "") or ""
     for code, e in entries.items():
         s = scores.get(code)
         if s is None:
             problems.append(f"Tiêu chí '{code}' không có trong bộ chỉ số.")
             continue
         c = fdef[code]
-        if c.method == "manual" and e.get("points") not in (None, ""):
+        links = [x.strip() for x in e.get("links", []) if x and x.strip()]
+        if c.entry == "points" and e.get("points") not in (None, ""):
             try:
-                v = Decimal(str(e["points"]).replace(",", "."))
-            except InvalidOperation:
+                v = _number(e["points"])
+            except (NumberError, InvalidOperation):
                 problems.append(f"Tiêu chí {code}: điểm '{e['points']}' không phải là số.")
                 continue
             why = core.check_given(c, v)
@@ -400,16 +285,37 @@ def self_assess_save(*, actor, assessment: Assessment, entries: dict[str, dict])
                 problems.append(why)
                 continue
             s.self_points = v
-        elif c.method == "yesno" and "met" in e:
+        elif c.entry in ("value", "count") and "value" in e:
+            raw = e.get("value")
+            if raw in (None, ""):
+                s.value, s.self_points, s.value_source, s.origin = None, None, "", ""
+            else:
+                try:
+                    v = _number(raw)
+                except (NumberError, InvalidOperation):
+                    problems.append(f"Tiêu chí {code}: giá trị '{raw}' không phải là số.")
+                    continue
+                why = core.check_value(c, v)
+                if why:
+                    problems.append(why)
+                    continue
+                s.value = v
+                unit = "%" if c.entry == "value" and c.measure in ("", "%") else f" {c.measure or 'lần'}"
+                s.value_source = f"đơn vị nhập khi tự đánh giá: {decimal_text(v)}{unit}" + (
+                    f" ({who})" if who else ""
+                )
+                s.origin = ScoreOrigin.ASSESSMENT
+                p = entered_points(c, s)
+                s.self_points = to_decimal(p) if c.method != "tracked" else Decimal(0)
+        elif c.entry == "met" and "met" in e:
             s.met = bool(e["met"])
-            links = [x.strip() for x in e.get("links", []) if x.strip()]
             s.evidence_links = links
             evidenced = bool(links) or s.files.exists()
-            s.self_points = _d(core.points(c, met=s.met, evidenced=evidenced))
+            s.self_points = to_decimal(core.points(c, met=s.met, evidenced=evidenced))
         if "note" in e:
             s.self_note = (e["note"] or "").strip()
-        if c.method == "manual" and "links" in e:
-            s.evidence_links = [x.strip() for x in e.get("links", []) if x.strip()]
+        if c.entry in ("points", "value", "count") and "links" in e:
+            s.evidence_links = links
         changed.append(s)
     if problems:
         transaction.set_rollback(True)
@@ -425,14 +331,14 @@ def self_assess_save(*, actor, assessment: Assessment, entries: dict[str, dict])
 @transaction.atomic
 def self_assess_submit(*, actor, assessment: Assessment, explanation: str = "") -> Assessment:
     a = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not _may_self_assess(actor, a):
-        raise permissions.NotAllowed(f"Bạn không có quyền gửi tự đánh giá của {a.unit.display_name}.")
-    if a.status not in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED):
-        raise ScoringError("Bản tự đánh giá đã gửi.")
+    workflow.require(actor, a, "self_submit")
+    fdef = {c.code: c for c in definition(a.framework).walk()}
     missing = [
         s.criterion.code
-        for s in a.scores.select_related("criterion")
-        if s.criterion.method in ("manual", "yesno") and s.self_points is None
+        for s in a.scores.select_related("criterion").order_by("criterion__position")
+        if fdef[s.criterion.code].entry in ("points", "met", "value", "count")
+        and s.criterion.method != "tracked"
+        and s.self_points is None
     ]
     if missing:
         raise ScoringError("Còn tiêu chí chưa chấm: " + ", ".join(missing) + ".")
@@ -454,10 +360,7 @@ def self_assess_submit(*, actor, assessment: Assessment, explanation: str = "") 
 def appraise_save(*, actor, assessment: Assessment, changes: dict[str, tuple[str, str]]) -> list[str]:
     """Appraisers change points with a reason: ``{code: (points, reason)}``."""
     a = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not _may_appraise(actor, a):
-        raise permissions.NotAllowed(f"Bạn không được phân công thẩm định {a.unit.display_name}.")
-    if a.status != AssessmentStatus.SUBMITTED:
-        raise ScoringError("Chỉ thẩm định được bản đã gửi.")
+    workflow.require(actor, a, "appraise")
     fdef = {c.code: c for c in definition(a.framework).walk()}
     scores = {s.criterion.code: s for s in a.scores.select_related("criterion")}
     problems, changed = [], []
@@ -467,8 +370,8 @@ def appraise_save(*, actor, assessment: Assessment, changes: dict[str, tuple[str
             problems.append(f"Tiêu chí '{code}' không có trong bộ chỉ số.")
             continue
         try:
-            v = Decimal(str(points).replace(",", "."))
-        except InvalidOperation:
+            v = _number(points)
+        except (NumberError, InvalidOperation):
             problems.append(f"Tiêu chí {code}: điểm thẩm định '{points}' không phải là số.")
             continue
         why = core.check_given(fdef[code], v)
@@ -499,12 +402,7 @@ def appraise_save(*, actor, assessment: Assessment, changes: dict[str, tuple[str
 @transaction.atomic
 def appraise_return(*, actor, assessment: Assessment, reason: str) -> Assessment:
     a = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not _may_appraise(actor, a):
-        raise permissions.NotAllowed(f"Bạn không được phân công thẩm định {a.unit.display_name}.")
-    if a.status != AssessmentStatus.SUBMITTED:
-        raise ScoringError("Chỉ trả lại được bản đã gửi.")
-    if a.returned_count >= 1:
-        raise ScoringError("Bản tự đánh giá chỉ được trả lại một lần để giải trình.")
+    workflow.require(actor, a, "return")
     if not reason.strip():
         raise ScoringError("Cần ghi nội dung yêu cầu giải trình.")
     a.status, a.returned_reason = AssessmentStatus.RETURNED, reason.strip()
@@ -517,10 +415,7 @@ def appraise_return(*, actor, assessment: Assessment, reason: str) -> Assessment
 @transaction.atomic
 def appraise_finalize(*, actor, assessment: Assessment) -> Assessment:
     a = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not _may_appraise(actor, a):
-        raise permissions.NotAllowed(f"Bạn không được phân công thẩm định {a.unit.display_name}.")
-    if a.status != AssessmentStatus.SUBMITTED:
-        raise ScoringError("Chỉ hoàn tất thẩm định được bản đã gửi.")
+    workflow.require(actor, a, "finalize")
     a.final_total = totals(a, "final")[0]
     a.status, a.appraised_at = AssessmentStatus.APPRAISED, timezone.now()
     a.save()
@@ -538,33 +433,12 @@ def framework_publish(*, actor, framework: Framework) -> int:
     )
     if pending.exists():
         names = ", ".join(a.unit.display_name for a in pending.select_related("unit")[:10])
-        raise ScoringError(f"Còn đơn vị chưa thẩm định xong: {names}.")
+        raise ScoringConflict(f"Còn đơn vị chưa thẩm định xong: {names}.")
     n = framework.assessments.update(status=AssessmentStatus.PUBLISHED)
     framework.status, framework.published_at = FrameworkStatus.PUBLISHED, timezone.now()
     framework.save(update_fields=["status", "published_at"])
     record(actor=actor, action="update", obj=framework, after={"status": "published", "units": n})
     return n
-
-
-def totals(a: Assessment, which: str) -> tuple[Decimal, dict[str, Decimal]]:
-    """(total, points of each criterion) with ``which`` = "self" or "final" (appraised, else self)."""
-    fdef = definition(a.framework)
-    leaf: dict[str, Fraction | None] = {}
-    for s in a.scores.select_related("criterion"):
-        p = (
-            s.self_points
-            if which == "self"
-            else (s.appraised_points if s.appraised_points is not None else s.self_points)
-        )
-        leaf[s.criterion.code] = Fraction(p) if p is not None else None
-    by_code = {}
-    grand = Fraction(0)
-    for c in fdef.walk():
-        p, _ = core.total(c, leaf)
-        by_code[c.code] = _d(p)
-    for c in fdef.criteria:
-        grand += core.total(c, leaf)[0]
-    return _d(grand), by_code
 
 
 # --- survey results -------------------------------------------------------------------------------
@@ -576,50 +450,15 @@ _SURVEY_ALIASES = {
 }
 
 
-def _survey_rows(file_name: str, data: bytes) -> list[tuple[int, list]]:
-    """(row number, cells) of a CSV or XLSX survey table, header first."""
-    name = file_name.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        from chitieu.extraction.readers import ReadError, check_zip
-
-        try:
-            check_zip(data, file_name)
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-        except ReadError as exc:
-            raise ScoringError(str(exc))
-        except Exception:
-            raise ScoringError(f"{file_name}: không mở được tệp Excel.")
-    elif name.endswith(".csv"):
-        import csv
-
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ScoringError(f"{file_name}: tệp CSV phải mã hóa UTF-8.")
-        if "\x00" in text:
-            raise ScoringError(f"{file_name}: tệp không phải văn bản CSV.")
-        first = text.split("\n", 1)[0]
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    else:
-        raise ScoringError(f"{file_name}: chỉ nhận tệp .csv hoặc .xlsx.")
-    return [(n, r) for n, r in enumerate(rows, start=1) if any(str(c or "").strip() for c in r)]
-
-
 def survey_import(*, actor, framework: Framework, file_name: str, data: bytes) -> int:
     """Survey results (a percentage per unit and survey criterion) from a CSV/XLSX table with the
     columns "Mã đơn vị", "Mã tiêu chí", "Tỷ lệ (%)". All or nothing: every problem is listed with
     its row and column and nothing is written. Re-importing replaces a unit's earlier figure (kept
     in history). Open assessments are refilled. Returns the number of figures written."""
-    from chitieu.core.numbers import parse_number
-
     _manage(actor, framework)
     if framework.status == FrameworkStatus.PUBLISHED:
-        raise ScoringError("Bộ chỉ số đã công bố kết quả, không nhập thêm kết quả điều tra được.")
-    rows = _survey_rows(file_name, data)
+        raise ScoringConflict("Bộ chỉ số đã công bố kết quả, không nhập thêm kết quả điều tra được.")
+    rows = read_table(file_name, data)
     if not rows:
         raise ScoringError(f"{file_name}: tệp trống.")
     _, head = rows[0]
@@ -633,24 +472,20 @@ def survey_import(*, actor, framework: Framework, file_name: str, data: bytes) -
     if missing:
         raise ScoringError(f"{file_name}: dòng 1 thiếu cột {', '.join(missing)}.")
     criteria = {c.code: c for c in framework.criteria.all()}
-    units = {
-        u.code: u
-        for u in Unit.objects.filter(
-            code__in={str(r[col["unit"]] or "").strip() for _, r in rows[1:] if col["unit"] < len(r)}
-        )
-    }
+    units = {u.code: u for u in Unit.objects.filter(code__in={cell(r, col["unit"]) for _, r in rows[1:]})}
     problems: list[str] = []
     parsed: dict[tuple[int, int], tuple[Criterion, Unit, Decimal, int]] = {}
     for n, r in rows[1:]:
-        cell = lambda f, r=r: str(r[col[f]] if col[f] < len(r) and r[col[f]] is not None else "").strip()  # noqa: E731
         where = f"dòng {n}"
-        unit = units.get(cell("unit"))
+        unit = units.get(cell(r, col["unit"]))
         if unit is None:
-            problems.append(f"{where}, cột {SURVEY_COLUMNS['unit']}: không có đơn vị mã '{cell('unit')}'.")
-        c = criteria.get(cell("criterion"))
+            problems.append(
+                f"{where}, cột {SURVEY_COLUMNS['unit']}: không có đơn vị mã '{cell(r, col['unit'])}'."
+            )
+        c = criteria.get(cell(r, col["criterion"]))
         if c is None:
             problems.append(
-                f"{where}, cột {SURVEY_COLUMNS['criterion']}: bộ chỉ số không có tiêu chí '{cell('criterion')}'."
+                f"{where}, cột {SURVEY_COLUMNS['criterion']}: bộ chỉ số không có tiêu chí '{cell(r, col['criterion'])}'."
             )
         elif c.method != "survey":
             problems.append(

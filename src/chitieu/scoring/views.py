@@ -1,32 +1,62 @@
-"""Scoring frameworks in the browser: definitions, the live 766 index, self-assessment, appraisal,
-results with ranking (XLSX, CSV and a DOCX annex)."""
+"""Scoring pages: frameworks (imported, shipped, or read from a province's decision and reviewed
+beside it), the live 766 index, self-assessment and appraisal, results with ranking and annex, and
+published results side by side. Thin: forms read the input, services decide and write, selectors
+read; domain errors are answered once by the error middleware."""
 
 from __future__ import annotations
-
-import io
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from chitieu.core import scoring as core
+from chitieu.core.errors import NotAllowed, NotFound
+from chitieu.core.numbers import decimal_text
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit, UnitKind
-from chitieu.scoring import selectors, services
-from chitieu.scoring.models import Assessment, AssessmentStatus, Framework
+from chitieu.scoring import annex, definitions, drafts, published, selectors, services, workflow
+from chitieu.scoring.errors import ScoringError
+from chitieu.scoring.forms import (
+    DecisionUploadForm,
+    DraftMetaForm,
+    DraftRowForm,
+    PublishedUploadForm,
+    typed_number,
+)
+from chitieu.scoring.models import Assessment, Framework, FrameworkDraft
 from chitieu.ui.tables import Table, export_response
+
+SURVEY_MAX_BYTES = 5 * 1024 * 1024
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _int(raw) -> int | None:
+    """An id typed in a query or a form; None unless plain digits ("²" is a digit to str.isdigit)."""
+    raw = str(raw or "").strip()
+    return int(raw) if raw.isascii() and raw.isdecimal() and len(raw) <= 18 else None
 
 
 def _framework(request: HttpRequest, fid: int) -> Framework:
-    fw = selectors.visible_frameworks(request.user).filter(pk=fid).first()
-    if fw is None:
-        if Framework.objects.filter(pk=fid).exists():
-            raise PermissionDenied("Bạn không có quyền xem bộ chỉ số này.")
-        raise Http404("Không tìm thấy bộ chỉ số.")
-    return fw
+    return permissions.get_visible(selectors.visible_frameworks(request.user), fid, what="bộ chỉ số")
+
+
+def _draft(request: HttpRequest, did: int) -> FrameworkDraft:
+    return permissions.get_visible(selectors.visible_drafts(request.user), did, what="bộ chỉ số đang rà soát")
+
+
+def _problems(exc: ScoringError) -> list[str]:
+    return [exc.message, *[m for m in exc.messages if m != exc.message]]
+
+
+def _managed_units(user):
+    units = permissions.units_for(user, permissions.MANAGE).filter(valid_to__isnull=True).order_by("path")
+    if permissions.is_global_admin(user):
+        units = units.exclude(kind="commune").filter(depth__lte=3)
+    return units
 
 
 @login_required
@@ -46,22 +76,36 @@ def frameworks(request: HttpRequest) -> HttpResponse:
                     data=f.read(),
                     period=request.POST.get("period", "").strip(),
                 )
-            except services.ScoringError as exc:
-                problems = [exc.message, *[p for p in exc.problems if p != exc.message]]
-            except permissions.NotAllowed as exc:
-                raise PermissionDenied(exc.message)
+            except ScoringError as exc:
+                problems = _problems(exc)
             else:
                 messages.success(request, f"Đã tạo bộ chỉ số {fw.name} ({fw.criteria.count()} tiêu chí).")
                 return redirect("scoring:framework", fid=fw.pk)
+    templates = []
+    for path in definitions.template_files():
+        import yaml
+
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        templates.append(
+            {
+                "code": raw["code"],
+                "name": raw["name"],
+                "basis": raw.get("basis", ""),
+                "version": raw["version"],
+            }
+        )
     return render(
         request,
         "scoring/frameworks.html",
-        {"items": selectors.visible_frameworks(request.user), "problems": problems},
+        {
+            "items": selectors.visible_frameworks(request.user),
+            "drafts": selectors.visible_drafts(request.user).filter(status="review"),
+            "templates": templates,
+            "may_draft": _managed_units(request.user).exists(),
+            "problems": problems,
+        },
         status=400 if problems else 200,
     )
-
-
-SURVEY_MAX_BYTES = 5 * 1024 * 1024
 
 
 @login_required
@@ -69,7 +113,7 @@ def framework(request: HttpRequest, fid: int) -> HttpResponse:
     fw = _framework(request, fid)
     manage = permissions.has(request.user, permissions.MANAGE, fw.owner)
     if request.method == "POST" and not manage:
-        raise PermissionDenied("Chỉ cơ quan chủ trì đánh giá mở hoặc công bố được bộ chỉ số.")
+        raise NotAllowed("Chỉ cơ quan chủ trì đánh giá mở hoặc công bố được bộ chỉ số.")
     problems: list[str] = []
     if request.method == "POST" and request.POST.get("action") == "survey":
         f = request.FILES.get("file")
@@ -80,40 +124,36 @@ def framework(request: HttpRequest, fid: int) -> HttpResponse:
         else:
             try:
                 n = services.survey_import(actor=request.user, framework=fw, file_name=f.name, data=f.read())
-            except services.ScoringError as exc:
-                problems = [exc.message, *[p for p in exc.problems if p != exc.message]]
+            except ScoringError as exc:
+                problems = _problems(exc)
             else:
                 messages.success(request, f"Đã nhập {n} kết quả điều tra.")
                 return redirect("scoring:framework", fid=fw.pk)
     elif request.method == "POST":
         action = request.POST.get("action")
-        try:
-            if action == "open":
-                root = get_object_or_404(Unit, pk=int(request.POST.get("root") or 0))
-                kind = request.POST.get("kind") or ""
-                units = list(
-                    Unit.objects.filter(
-                        path__startswith=root.path, valid_to__isnull=True, **({"kind": kind} if kind else {})
-                    ).exclude(pk=root.pk)
-                )
-                appraiser = (
-                    get_user_model().objects.filter(username=request.POST.get("appraiser", "")).first()
-                )
-                services.framework_open(
-                    actor=request.user,
-                    framework=fw,
-                    units=units,
-                    appraisers={u.pk: [appraiser] for u in units} if appraiser else None,
-                    period=request.POST.get("period") or fw.period,
-                )
-                messages.success(request, f"Đã mở đánh giá cho {len(units)} đơn vị.")
-            elif action == "publish":
-                n = services.framework_publish(actor=request.user, framework=fw)
-                messages.success(request, f"Đã công bố kết quả của {n} đơn vị.")
-        except services.ScoringError as exc:
-            messages.error(request, exc.message)
-        except (ValueError, permissions.NotAllowed) as exc:
-            messages.error(request, str(getattr(exc, "message", exc)))
+        if action == "open":
+            pk = _int(request.POST.get("root"))
+            root = Unit.objects.filter(pk=pk).first() if pk else None
+            if root is None:
+                raise NotFound("Không tìm thấy đơn vị.")
+            kind = request.POST.get("kind") or ""
+            units = list(
+                Unit.objects.filter(
+                    path__startswith=root.path, valid_to__isnull=True, **({"kind": kind} if kind else {})
+                ).exclude(pk=root.pk)
+            )
+            appraiser = get_user_model().objects.filter(username=request.POST.get("appraiser", "")).first()
+            services.framework_open(
+                actor=request.user,
+                framework=fw,
+                units=units,
+                appraisers={u.pk: [appraiser] for u in units} if appraiser else None,
+                period=request.POST.get("period") or fw.period,
+            )
+            messages.success(request, f"Đã mở đánh giá cho {len(units)} đơn vị.")
+        elif action == "publish":
+            n = services.framework_publish(actor=request.user, framework=fw)
+            messages.success(request, f"Đã công bố kết quả của {n} đơn vị.")
         return redirect("scoring:framework", fid=fw.pk)
     return render(
         request,
@@ -131,6 +171,8 @@ def framework(request: HttpRequest, fid: int) -> HttpResponse:
             or Unit.objects.order_by("depth", "path").first(),
             "has_survey": any(c.method == "survey" for c in fw.criteria.all()),
             "problems": problems,
+            "notes": annex.notes(fw),
+            "method_labels": core.METHOD_LABELS,
         },
         status=400 if problems else 200,
     )
@@ -140,22 +182,30 @@ def framework(request: HttpRequest, fid: int) -> HttpResponse:
 def framework_live(request: HttpRequest, fid: int) -> HttpResponse:
     fw = _framework(request, fid)
     raw = request.GET.get("don-vi")
-    unit = (
-        get_object_or_404(Unit, pk=int(raw)) if raw and raw.isdigit() else permissions.home_unit(request.user)
-    )
-    if raw and not raw.isdigit():
-        raise Http404("Mã đơn vị không hợp lệ.")
+    if raw and _int(raw) is None:
+        raise NotFound("Mã đơn vị không hợp lệ.")
+    unit = Unit.objects.filter(pk=_int(raw)).first() if raw else permissions.home_unit(request.user)
+    if raw and unit is None:
+        raise NotFound("Không tìm thấy đơn vị.")
     if unit is None:
         unit = Unit.objects.order_by("depth", "path").first()
     if unit is None or not permissions.has(request.user, permissions.VIEW, unit):
-        raise PermissionDenied("Bạn không có quyền xem số liệu của đơn vị này.")
+        raise NotAllowed("Bạn không có quyền xem số liệu của đơn vị này.")
     period = (request.GET.get("ky") or fw.period or "").strip()
     lines, total, possible, missing = selectors.live(fw, unit, period) if period else ([], None, 0, 0)
     table = Table(
         fw.name[:31],
-        ["Mã", "Tiêu chí", "Giá trị (%)", "Điểm", "Điểm tối đa", "Nguồn"],
+        ["Mã", "Tiêu chí", "Giá trị (%)", "Điểm", "Điểm tối đa", "Công thức đã công bố", "Nguồn"],
         [
-            [ln.criterion.code, ln.criterion.name, ln.value, ln.points, ln.max_points, ln.source]
+            [
+                ln.criterion.code,
+                ln.criterion.name,
+                ln.value,
+                ln.points,
+                ln.max_points,
+                "có" if ln.criterion.formula_published else "chưa",
+                ln.source,
+            ]
             for ln in lines
         ],
         f"{fw.code}-{unit.code}-{period}",
@@ -173,100 +223,107 @@ def framework_live(request: HttpRequest, fid: int) -> HttpResponse:
             "total": total,
             "possible": possible,
             "missing": missing,
+            "notes": annex.notes(fw),
         },
     )
 
 
 def _assessment(request: HttpRequest, fid: int, aid: int) -> Assessment:
     fw = _framework(request, fid)
-    a = selectors.assessments_for(request.user, fw).filter(pk=aid).first()
-    if a is None:
-        if Assessment.objects.filter(pk=aid, framework=fw).exists():
-            raise PermissionDenied("Bạn không có quyền xem bản đánh giá này.")
-        raise Http404("Không tìm thấy bản đánh giá.")
-    return a
+    return permissions.get_visible(selectors.assessments_for(request.user, fw), aid, what="bản đánh giá")
+
+
+def _entries(request: HttpRequest, a: Assessment) -> dict[str, dict]:
+    fdef = {c.code: c for c in definitions.definition(a.framework).walk()}
+    entries = {}
+    for s in a.scores.select_related("criterion"):
+        c = s.criterion
+        key = f"c_{c.pk}"
+        entry = fdef[c.code].entry
+        base = {
+            "note": request.POST.get(f"{key}_note", ""),
+            "links": request.POST.get(f"{key}_links", "").splitlines(),
+        }
+        if entry == "points":
+            entries[c.code] = {"points": typed_number(request.POST.get(key, "")), **base}
+        elif entry == "met":
+            entries[c.code] = {"met": request.POST.get(key) == "1", **base}
+        elif entry in ("value", "count") and key in request.POST:
+            entries[c.code] = {"value": typed_number(request.POST.get(key, "")), **base}
+    return entries
 
 
 @login_required
 def assessment(request: HttpRequest, fid: int, aid: int) -> HttpResponse:
     a = _assessment(request, fid, aid)
-    may_self = services._may_self_assess(request.user, a) and a.status in (
-        AssessmentStatus.DRAFT,
-        AssessmentStatus.RETURNED,
-    )
-    may_appraise = services._may_appraise(request.user, a) and a.status == AssessmentStatus.SUBMITTED
+    allowed = workflow.allowed_actions(request.user, a)
     problems: list[str] = []
     if request.method == "POST":
         action = request.POST.get("action", "")
-        try:
-            if action in ("save", "submit"):
-                if not may_self:
-                    raise PermissionDenied("Bạn không sửa được bản tự đánh giá này.")
-                entries = {}
-                for s in a.scores.select_related("criterion"):
-                    c = s.criterion
-                    key = f"c_{c.pk}"
-                    if c.method == "manual":
-                        entries[c.code] = {
-                            "points": request.POST.get(key, ""),
-                            "note": request.POST.get(f"{key}_note", ""),
-                            "links": request.POST.get(f"{key}_links", "").splitlines(),
-                        }
-                    elif c.method == "yesno":
-                        entries[c.code] = {
-                            "met": request.POST.get(key) == "1",
-                            "note": request.POST.get(f"{key}_note", ""),
-                            "links": request.POST.get(f"{key}_links", "").splitlines(),
-                        }
-                problems = services.self_assess_save(actor=request.user, assessment=a, entries=entries)
-                if not problems and action == "submit":
+        if action in ("save", "submit"):
+            if "self_save" not in allowed:
+                workflow.require(request.user, a, "self_save")  # says why: the person or the state
+            problems = services.self_assess_save(
+                actor=request.user, assessment=a, entries=_entries(request, a)
+            )
+            if not problems and action == "submit":
+                try:
                     services.self_assess_submit(
                         actor=request.user, assessment=a, explanation=request.POST.get("explanation", "")
                     )
+                except ScoringError as exc:
+                    problems = [exc.message]
+                else:
                     messages.success(request, "Đã gửi bản tự đánh giá.")
-                elif not problems:
-                    messages.success(request, "Đã lưu.")
-            elif action in ("appraise", "return", "finalize"):
-                if not may_appraise:
-                    raise PermissionDenied("Bạn không thẩm định được bản này.")
-                if action == "appraise":
-                    changes = {}
-                    for s in a.scores.select_related("criterion"):
-                        v = request.POST.get(f"a_{s.criterion_id}", "").strip()
-                        if v != "":
-                            changes[s.criterion.code] = (
-                                v,
-                                request.POST.get(f"a_{s.criterion_id}_reason", ""),
-                            )
-                    problems = services.appraise_save(actor=request.user, assessment=a, changes=changes)
-                    if not problems:
-                        messages.success(request, "Đã lưu điểm thẩm định.")
-                elif action == "return":
+            elif not problems:
+                messages.success(request, "Đã lưu.")
+        elif action in ("appraise", "return", "finalize"):
+            if action not in allowed:
+                workflow.require(request.user, a, action)
+            if action == "appraise":
+                changes = {}
+                for s in a.scores.select_related("criterion"):
+                    v = request.POST.get(f"a_{s.criterion_id}", "").strip()
+                    if v != "":
+                        changes[s.criterion.code] = (
+                            typed_number(v),
+                            request.POST.get(f"a_{s.criterion_id}_reason", ""),
+                        )
+                problems = services.appraise_save(actor=request.user, assessment=a, changes=changes)
+                if not problems:
+                    messages.success(request, "Đã lưu điểm thẩm định.")
+            elif action == "return":
+                try:
                     services.appraise_return(
                         actor=request.user, assessment=a, reason=request.POST.get("reason", "")
                     )
-                    messages.success(request, "Đã trả lại để đơn vị giải trình.")
+                except ScoringError as exc:
+                    problems = [exc.message]
                 else:
-                    services.appraise_finalize(actor=request.user, assessment=a)
-                    messages.success(request, "Đã hoàn tất thẩm định.")
+                    messages.success(request, "Đã trả lại để đơn vị giải trình.")
             else:
-                raise Http404("Thao tác không hợp lệ.")
-        except services.ScoringError as exc:
-            problems = [exc.message]
-        except permissions.NotAllowed as exc:
-            raise PermissionDenied(exc.message)
+                services.appraise_finalize(actor=request.user, assessment=a)
+                messages.success(request, "Đã hoàn tất thẩm định.")
+        else:
+            raise NotFound("Thao tác không hợp lệ.")
         if not problems:
             return redirect("scoring:assessment", fid=fid, aid=a.pk)
         a.refresh_from_db()
+        allowed = workflow.allowed_actions(request.user, a)
+    fdef = {c.code: c for c in definitions.definition(a.framework).walk()}
+    lines = selectors.assessment_lines(a)
+    for ln in lines:
+        ln["entry"] = fdef[ln["criterion"].code].entry if ln["leaf"] else ""
     return render(
         request,
         "scoring/assessment.html",
         {
             "a": a,
             "fw": a.framework,
-            "lines": selectors.assessment_lines(a),
-            "may_self": may_self,
-            "may_appraise": may_appraise,
+            "lines": lines,
+            "allowed": allowed,
+            "may_self": "self_save" in allowed,
+            "may_appraise": "appraise" in allowed,
             "problems": problems,
         },
         status=400 if problems else 200,
@@ -277,7 +334,7 @@ def assessment(request: HttpRequest, fid: int, aid: int) -> HttpResponse:
 def framework_results(request: HttpRequest, fid: int) -> HttpResponse:
     fw = _framework(request, fid)
     if not selectors.may_see_results(request.user, fw):
-        raise PermissionDenied("Kết quả chưa được công bố.")
+        raise NotAllowed("Kết quả chưa được công bố.")
     res = selectors.results(fw)
     table = Table(
         "Kết quả",
@@ -307,7 +364,9 @@ def framework_results(request: HttpRequest, fid: int) -> HttpResponse:
         f"ket-qua-{fw.code}-{fw.period or fw.version}",
     )
     if request.GET.get("format") == "docx":
-        return _annex(fw, res)
+        resp = HttpResponse(annex.ranking_annex(fw, res), content_type=DOCX)
+        resp["Content-Disposition"] = f'attachment; filename="phu-luc-xep-hang-{fw.pk}.docx"'
+        return resp
     if (resp := export_response(request, table)) is not None:
         return resp
     chosen = next(
@@ -326,66 +385,266 @@ def framework_results(request: HttpRequest, fid: int) -> HttpResponse:
         "radar_name": chosen.unit.display_name if chosen else "",
     }
     return render(
-        request, "scoring/framework_results.html", {"fw": fw, "res": res, "chart": chart, "chosen": chosen}
+        request,
+        "scoring/framework_results.html",
+        {"fw": fw, "res": res, "chart": chart, "chosen": chosen, "notes": annex.notes(fw)},
     )
 
 
-def _annex(fw: Framework, res) -> HttpResponse:
-    """A decision-style annex listing the ranking (DOCX, Times New Roman, A4)."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
-
-    from chitieu.core.numbers import format_vi
-
-    doc = Document()
-    sec = doc.sections[0]
-    sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.top_margin = sec.bottom_margin = Mm(20)
-    sec.left_margin, sec.right_margin = Mm(30), Mm(15)
-    style = doc.styles["Normal"]
-    style.font.name, style.font.size = "Times New Roman", Pt(13)
-    for text, bold in (
-        ("Phụ lục", True),
-        (f"KẾT QUẢ XẾP HẠNG {fw.name.upper()}", True),
-        (f"{'Kỳ ' + fw.period if fw.period else 'Phiên bản ' + fw.version}", False),
-    ):
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        r = p.add_run(text)
-        r.bold = bold
-    t = doc.add_table(rows=1, cols=5)
-    t.style = "Table Grid"
-    for cell, head in zip(
-        t.rows[0].cells, ["STT", "Đơn vị", "Điểm tự đánh giá", "Điểm thẩm định", "Xếp hạng"], strict=True
-    ):
-        cell.text = head
-        cell.paragraphs[0].runs[0].bold = True
-    for i, r in enumerate(res.rows, 1):
-        cells = t.add_row().cells
-        vals = [
-            str(i),
-            r.unit.name,
-            format_vi(r.self_total, 2) if r.self_total is not None else "",
-            format_vi(r.final_total, 2) if r.final_total is not None else "",
-            str(r.rank or ""),
-        ]
-        for c, v in zip(cells, vals, strict=True):
-            c.text = v
-    buf = io.BytesIO()
-    doc.save(buf)
-    resp = HttpResponse(
-        buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+@login_required
+def framework_published(request: HttpRequest, fid: int) -> HttpResponse:
+    """Published results: import the year's table; self-assessed, appraised and published side by side."""
+    fw = _framework(request, fid)
+    manage = permissions.has(request.user, permissions.MANAGE, fw.owner)
+    form = PublishedUploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST":
+        if not manage:
+            raise NotAllowed("Chỉ cơ quan chủ trì đánh giá nhập kết quả công bố.")
+        if form.is_valid():
+            f = form.cleaned_data["file"]
+            try:
+                n = published.published_import(
+                    actor=request.user,
+                    framework=fw,
+                    file_name=f.name,
+                    data=f.read(published.MAX_BYTES + 1),
+                    scale=form.cleaned_data.get("scale") or None,
+                )
+            except ScoringError as exc:
+                problems = _problems(exc)
+            else:
+                messages.success(request, f"Đã nhập {n} kết quả công bố.")
+                return redirect("scoring:framework_published", fid=fw.pk)
+        else:
+            problems = [e for errs in form.errors.values() for e in errs]
+    if not (manage or selectors.may_see_results(request.user, fw)):
+        raise NotAllowed("Kết quả chưa được công bố.")
+    comp = selectors.comparison(fw)
+    heads = ["Đơn vị"]
+    for code in comp.codes:
+        label = code or "Tổng"
+        heads += [f"{label} tự đánh giá", f"{label} thẩm định", f"{label} công bố", f"{label} chênh lệch"]
+    table = Table(
+        "So sánh",
+        [*heads, "Ghi chú"],
+        [
+            [
+                r.unit.name,
+                *[
+                    v
+                    for code in comp.codes
+                    for v in (
+                        r.cells[code].self_points,
+                        r.cells[code].final,
+                        r.cells[code].published,
+                        r.cells[code].published_gap,
+                    )
+                ],
+                r.note,
+            ]
+            for r in comp.rows
+        ],
+        f"so-sanh-cong-bo-{fw.pk}",
     )
-    resp["Content-Disposition"] = f'attachment; filename="phu-luc-xep-hang-{fw.code.lower()}.docx"'
-    return resp
+    if request.method == "GET" and (resp := export_response(request, table)) is not None:
+        return resp
+    return render(
+        request,
+        "scoring/comparison.html",
+        {
+            "fw": fw,
+            "comp": comp,
+            "form": form,
+            "manage": manage,
+            "problems": problems,
+            "scales": published.SCALES,
+        },
+        status=400 if problems else 200,
+    )
+
+
+# --- a province's own index: upload its decision, review beside it, activate ----------------------
+@login_required
+def decision_upload(request: HttpRequest) -> HttpResponse:
+    units = _managed_units(request.user)
+    form = DecisionUploadForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        table = form.cleaned_data.get("table")
+        try:
+            d = drafts.draft_from_document(
+                actor=request.user,
+                owner=form.cleaned_data["owner"],
+                file_name=f.name,
+                data=f.read(drafts.MAX_UPLOAD + 1),
+                table=table - 1 if table else None,
+            )
+        except drafts.DuplicateDraft as exc:
+            messages.warning(request, exc.message)
+            return redirect("scoring:draft", did=exc.draft.pk)
+        except ScoringError as exc:
+            form.add_error("file", exc.message)
+        else:
+            check = drafts.draft_check(d)
+            messages.success(
+                request,
+                f"Đã đọc {d.source_name}: {len(d.rows)} tiêu chí"
+                + (f", tổng {decimal_text(d.stated_total)} điểm" if d.stated_total is not None else "")
+                + (f"; {len(check.disagreements)} chỗ điểm không khớp" if check.disagreements else "")
+                + ". Hãy rà soát bên cạnh văn bản rồi kích hoạt.",
+            )
+            return redirect("scoring:draft", did=d.pk)
+    return render(request, "scoring/decision_upload.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _draft_page(
+    request: HttpRequest, d: FrameworkDraft, *, row_form=None, problems=None, status=200
+) -> HttpResponse:
+    review = selectors.draft_review(request.user, d)
+    editing = request.GET.get("sua")
+    adding = request.GET.get("them")
+    if row_form is None and (editing or adding is not None):
+        row = next((r for r in d.rows if r["code"] == editing), None) if editing else None
+        if row is not None:
+            initial = {
+                "original": row["code"],
+                **{
+                    k: row.get(k) or ""
+                    for k in (
+                        "code",
+                        "parent",
+                        "name",
+                        "max_points",
+                        "method",
+                        "threshold",
+                        "step",
+                        "measure",
+                    )
+                },
+                "bands": "; ".join(f"{a}:{b}" for a, b in row.get("bands") or []),
+                "evidence_required": bool(row.get("evidence_required")),
+            }
+        else:
+            initial = {"parent": adding or "", "method": "manual"}
+        initial["version_no"] = d.version_no
+        row_form = DraftRowForm(initial=initial)
+    return render(
+        request,
+        "scoring/draft.html",
+        {
+            "d": d,
+            "review": review,
+            "meta_form": DraftMetaForm(
+                initial={
+                    "code": d.code,
+                    "name": d.name,
+                    "version": d.version,
+                    "period": d.period,
+                    "stated_total": decimal_text(d.stated_total) if d.stated_total is not None else "",
+                    "version_no": d.version_no,
+                }
+            ),
+            "row_form": row_form,
+            "editing": editing,
+            "adding": adding,
+            "problems": problems or [],
+            "method_labels": core.METHOD_LABELS,
+        },
+        status=status,
+    )
+
+
+@login_required
+def draft(request: HttpRequest, did: int) -> HttpResponse:
+    return _draft_page(request, _draft(request, did))
+
+
+def _version(form) -> int | None:
+    v = form.cleaned_data.get("version_no")
+    return int(v) if v else None
+
+
+@login_required
+@require_POST
+def draft_meta(request: HttpRequest, did: int) -> HttpResponse:
+    d = _draft(request, did)
+    form = DraftMetaForm(request.POST)
+    if not form.is_valid():
+        raise ScoringError("; ".join(e for errs in form.errors.values() for e in errs))
+    fields = {k: form.cleaned_data[k] for k in ("code", "name", "version", "period", "stated_total")}
+    drafts.draft_update(actor=request.user, draft=d, expected_version=_version(form), **fields)
+    messages.success(request, "Đã lưu thông tin bộ chỉ số.")
+    return redirect("scoring:draft", did=d.pk)
+
+
+@login_required
+@require_POST
+def draft_row(request: HttpRequest, did: int) -> HttpResponse:
+    d = _draft(request, did)
+    form = DraftRowForm(request.POST)
+    if not form.is_valid():
+        return _draft_page(request, d, row_form=form, status=400)
+    original = form.cleaned_data.get("original") or None
+    has_children = original is not None and any(r.get("parent") == original for r in d.rows)
+    try:
+        drafts.draft_row_save(
+            actor=request.user,
+            draft=d,
+            code=original,
+            row=form.row(has_children=has_children),
+            reason=form.cleaned_data.get("reason") or "",
+            expected_version=_version(form),
+        )
+    except ScoringError as exc:
+        return _draft_page(request, d, row_form=form, problems=exc.messages, status=400)
+    messages.success(request, f"Đã lưu tiêu chí {form.cleaned_data['code']}.")
+    return redirect(reverse("scoring:draft", args=[d.pk]) + f"#r-{form.cleaned_data['code']}")
+
+
+@login_required
+@require_POST
+def draft_row_delete(request: HttpRequest, did: int) -> HttpResponse:
+    d = _draft(request, did)
+    code = request.POST.get("code", "")
+    drafts.draft_row_delete(actor=request.user, draft=d, code=code, reason=request.POST.get("reason", ""))
+    messages.success(request, f"Đã xóa tiêu chí {code}.")
+    return redirect("scoring:draft", did=d.pk)
+
+
+@login_required
+@require_POST
+def draft_activate(request: HttpRequest, did: int) -> HttpResponse:
+    d = _draft(request, did)
+    fw = drafts.draft_activate(actor=request.user, draft=d)
+    messages.success(request, f"Đã kích hoạt bộ chỉ số {fw.name} ({fw.criteria.count()} tiêu chí).")
+    return redirect("scoring:framework", fid=fw.pk)
+
+
+@login_required
+@require_POST
+def draft_discard(request: HttpRequest, did: int) -> HttpResponse:
+    d = _draft(request, did)
+    drafts.draft_discard(actor=request.user, draft=d, reason=request.POST.get("reason", ""))
+    messages.success(request, "Đã hủy bản rà soát.")
+    return redirect("scoring:frameworks")
+
+
+@login_required
+@require_POST
+def template_draft(request: HttpRequest, code: str) -> HttpResponse:
+    pk = _int(request.POST.get("owner"))
+    owner = Unit.objects.filter(pk=pk).first() if pk else permissions.home_unit(request.user)
+    d = drafts.draft_from_template(actor=request.user, owner=owner, code=code)
+    messages.success(request, f"Đã tạo bản điền từ khung {d.name}: điền tiêu chí và điểm rồi kích hoạt.")
+    return redirect("scoring:draft", did=d.pk)
 
 
 @login_required
 @require_POST
 def framework_reload(request: HttpRequest) -> HttpResponse:
     if not permissions.is_global_admin(request.user):
-        raise PermissionDenied("Chỉ quản trị hệ thống nạp các bộ chỉ số có sẵn.")
+        raise NotAllowed("Chỉ quản trị hệ thống nạp các bộ chỉ số có sẵn.")
     fws = services.load_shipped(period=request.POST.get("period", "").strip())
     messages.success(request, f"Có {len(fws)} bộ chỉ số có sẵn.")
     return redirect("scoring:frameworks")
