@@ -418,11 +418,12 @@ def cmd_dossiers(args: argparse.Namespace) -> int:
                 missing = importing.check_mapping(imp.mapping, imp.headers)
                 if missing:
                     raise CliError(f"{path.name}: " + " ".join(missing) + " Dùng --mapping TÊN_MẪU.")
-                imp = importing.import_run(actor=user, imp=imp, progress=step)
+                imp = importing.import_run(actor=user, imp=imp, move_units=args.move_units, progress=step)
         except (importing.DossierImportError, NotAllowed) as exc:
             raise CliError(str(exc.args[0] if exc.args else exc))
+        conflicts = f" ({imp.rows_conflict:,} xung đột đơn vị)" if imp.rows_conflict else ""
         print(
-            f"{path.name}: {imp.rows_total:,} dòng, {imp.rows_good:,} đúng, {imp.rows_bad:,} lỗi; "
+            f"{path.name}: {imp.rows_total:,} dòng, {imp.rows_good:,} đúng, {imp.rows_bad:,} lỗi{conflicts}; "
             f"{imp.get_status_display().lower()} ({imp.seconds:.1f} giây). {imp.message}"
         )
         for row, reason in imp.errors[: args.show_errors]:
@@ -650,6 +651,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--on-error", choices=["skip", "abort"], default="skip", help="dòng lỗi: bỏ qua hoặc không nhập gì"
     )
     i.add_argument("--show-errors", type=int, default=20, help="số dòng lỗi in ra")
+    i.add_argument(
+        "--move-units",
+        action="store_true",
+        help="hồ sơ đã có trong kho thuộc đơn vị khác: chuyển sang đơn vị ghi trong tệp (cần quyền ở cả hai đơn vị)",
+    )
     i.add_argument("--user")
     c = ds.add_parser("compute", help="tính chỉ tiêu từ hồ sơ cho các kỳ, ghi thành số liệu")
     c.add_argument("periods", nargs="+", help="kỳ: 2024Q1 2024Q2 ...")

@@ -5,6 +5,11 @@
    file, counting good and bad rows and keeping the first bad ones with their row number and reason.
 3. :func:`import_commit` merges the good rows into the store, unless the user chose "all or nothing"
    and some rows are bad. Re-importing the same or an overlapping file updates (dossier id is the key).
+
+A stored dossier belongs to its unit: a row whose id is already stored under another unit is an
+ownership conflict (listed with the bad rows, counted in ``rows_conflict``), never a silent move
+nor a takeover; see :mod:`.store`. A person allowed to enter data for both units may ask for the
+move at commit (``move_units``), and the change record names how many dossiers moved.
 """
 
 from __future__ import annotations
@@ -273,16 +278,18 @@ def _cell_text(v) -> str:
     return str(v)
 
 
+def _allowed_units(actor) -> set[int] | None:
+    """The units whose data ``actor`` may enter (None = every unit)."""
+    if permissions.is_global_admin(actor):
+        return None
+    return set(permissions.units_for(actor, permissions.ENTER).values_list("id", flat=True))
+
+
 def _unit_keys(actor) -> tuple[dict[str, int], set[int] | None]:
     """Accent-folded codes, administrative codes and names of units -> unit id (a name shared by
     several units resolves to the one the user may enter, else is left out: use the code); and
     the units the user may enter (None = every unit)."""
-    everything = permissions.is_global_admin(actor)
-    allowed = (
-        None
-        if everything
-        else set(permissions.units_for(actor, permissions.ENTER).values_list("id", flat=True))
-    )
+    allowed = _allowed_units(actor)
     keys: dict[str, set[int]] = {}
     for uid, code, admin_code, name, short, aliases in Unit.objects.values_list(
         "id", "code", "admin_code", "name", "short_name", "aliases"
@@ -372,6 +379,9 @@ def import_check(*, actor, imp: DossierImport, progress: Progress = _noop) -> Do
             f"SELECT source_row + 1, error FROM read_parquet({lit(str(staged))}) WHERE error IS NOT NULL "
             f"ORDER BY source_row LIMIT {MAX_ERRORS_KEPT}"
         ).fetchall()
+        con.close()
+        _set(imp, phase="Đối chiếu với kho hồ sơ", progress=50)
+        clash = store.conflicts(staged, engine=imp.engine, allowed=_allowed_units(actor))
     except duckdb.Error as exc:
         _set(imp, status=ImportStatus.FAILED, phase="", message=_duck_message(imp.file_name, exc))
         raise DossierImportError(imp.message)
@@ -380,19 +390,69 @@ def import_check(*, actor, imp: DossierImport, progress: Progress = _noop) -> Do
         for f in tmpdir.glob("*"):
             f.unlink()
         tmpdir.rmdir()
+    bad = int(bad) + clash.total
+    lines = _conflict_lines(actor, clash)
+    errors = sorted(
+        lines[: MAX_ERRORS_KEPT // 2]
+        + [[int(r), str(m)] for r, m in errors][: MAX_ERRORS_KEPT - min(len(lines), MAX_ERRORS_KEPT // 2)]
+    )
     _set(
         imp,
         status=ImportStatus.CHECKED,
         phase="Đã kiểm tra",
         progress=60,
         rows_total=int(total),
-        rows_bad=int(bad),
-        rows_good=int(total - bad),
-        errors=[[int(r), str(m)] for r, m in errors],
+        rows_bad=bad,
+        rows_good=int(total) - bad,
+        rows_conflict=clash.total,
+        conflicts={"takeovers": clash.takeovers, "moves": clash.moves, "rows": lines},
+        errors=errors,
+        message=_conflict_message(clash) if imp.file else imp.message,  # else it names the source file
         seconds=time.perf_counter() - started,
     )
     progress("Đã kiểm tra", int(total), int(total))
     return imp
+
+
+def _conflict_lines(actor, clash: store.Conflicts) -> list[list]:
+    """[row, reason] per conflicting row, naming the stored unit only to someone who may see it."""
+    ids = {u for _, _, stored, given, _ in clash.rows for u in (stored, given)}
+    units = Unit.objects.in_bulk(ids)
+
+    def name(uid: int) -> str:
+        u = units.get(uid)
+        if u is None or not permissions.has(actor, permissions.VIEW, u):
+            return "một đơn vị khác"
+        return f'"{u.display_name}"'
+
+    out = []
+    for row, code, stored, given, kind in clash.rows:
+        if kind == "takeover":
+            why = (
+                f'mã hồ sơ "{code}" đã có trong kho, thuộc {name(stored)}: '
+                "bạn không có quyền sửa hồ sơ của đơn vị đó"
+            )
+        else:
+            why = (
+                f'mã hồ sơ "{code}" đang thuộc {name(stored)}, tệp ghi {name(given)}: '
+                "chỉ chuyển đơn vị khi bạn xác nhận chuyển"
+            )
+        out.append([row + 1, why])
+    return out
+
+
+def _conflict_message(clash: store.Conflicts) -> str:
+    parts = []
+    if clash.takeovers:
+        parts.append(
+            f"{clash.takeovers} hồ sơ đã có trong kho thuộc đơn vị mà bạn không có quyền nhập: không nhập các dòng này"
+        )
+    if clash.moves:
+        parts.append(
+            f"{clash.moves} hồ sơ đã có trong kho thuộc đơn vị khác với đơn vị ghi trong tệp: "
+            "không chuyển đơn vị nếu bạn không xác nhận chuyển"
+        )
+    return ("Xung đột đơn vị: " + "; ".join(parts) + ".") if parts else ""
 
 
 def _names(headers: list[str]) -> str:
@@ -414,9 +474,17 @@ def _set(imp: DossierImport, **fields) -> None:
 
 # --- 3. commit -----------------------------------------------------------------------------------
 def import_commit(
-    *, actor, imp: DossierImport, import_good: bool | None = None, progress: Progress = _noop
+    *,
+    actor,
+    imp: DossierImport,
+    import_good: bool | None = None,
+    move_units: bool = False,
+    progress: Progress = _noop,
 ) -> DossierImport:
-    """Write the good rows; with bad rows, only when ``import_good`` (or ``on_error == "skip"``)."""
+    """Write the good rows; with bad rows, only when ``import_good`` (or ``on_error == "skip"``).
+
+    Rows whose dossier is stored under another unit are never written, except, with
+    ``move_units``, those whose stored unit the person may also enter (the dossier moves)."""
     if imp.status != ImportStatus.CHECKED:
         raise DossierImportError(f"{imp.file_name}: chưa kiểm tra xong, chưa nhập được.")
     if (
@@ -427,7 +495,8 @@ def import_commit(
         raise permissions.NotAllowed("Chỉ người tải tệp lên mới quyết định nhập.")
     good_ok = import_good if import_good is not None else imp.on_error == "skip"
     staged = store.staging_file(imp.pk)
-    if imp.rows_bad and not good_ok:
+    moves = int((imp.conflicts or {}).get("moves", 0)) if move_units else 0
+    if imp.rows_bad - moves and not good_ok:
         _set(
             imp,
             status=ImportStatus.CANCELLED,
@@ -442,7 +511,24 @@ def import_commit(
     _set(imp, status=ImportStatus.IMPORTING, phase="Ghi vào kho hồ sơ", progress=70)
     progress("Ghi vào kho hồ sơ", 0, imp.rows_good)
     try:
-        store_rows = store.merge(staged, engine=imp.engine)
+        merged = store.merge(
+            staged,
+            engine=imp.engine,
+            allowed=_allowed_units(actor),
+            move=move_units,
+            skip_blocked=good_ok,
+        )
+    except store.StoreConflict as exc:
+        _set(
+            imp,
+            status=ImportStatus.FAILED,
+            phase="",
+            message=(
+                f"{imp.file_name}: {exc.blocked} hồ sơ vừa được ghi cho đơn vị khác sau khi kiểm tra; "
+                "không nhập gì. Hãy kiểm tra lại tệp."
+            ),
+        )
+        raise DossierImportError(imp.message)
     except Exception as exc:
         _set(
             imp,
@@ -456,24 +542,34 @@ def import_commit(
             status=ImportStatus.DONE,
             phase="Xong",
             progress=100,
-            rows_written=imp.rows_good,
+            rows_written=merged.written,
             finished_at=timezone.now(),
             seconds=imp.seconds + time.perf_counter() - started,
-            message=f"Đã nhập {imp.rows_good} hồ sơ; kho có {store_rows} hồ sơ.",
+            message=_done_message(merged),
         )
-        record(
-            actor=actor,
-            action="update",
-            obj=imp,
-            after={"status": "done", "rows_written": imp.rows_good, "rows_bad": imp.rows_bad},
-            reason="nhập hồ sơ",
-        )
+        after = {"status": "done", "rows_written": merged.written, "rows_bad": imp.rows_bad}
+        if merged.blocked:
+            after["conflicts_skipped"] = merged.blocked
+        if merged.moved:
+            after["moved_between_units"] = merged.moved
+        record(actor=actor, action="update", obj=imp, after=after, reason="nhập hồ sơ")
     staged.unlink(missing_ok=True)
-    progress("Xong", imp.rows_good, imp.rows_good)
+    progress("Xong", merged.written, merged.written)
     return imp
 
 
-def import_run(*, actor, imp: DossierImport, progress: Progress = _noop) -> DossierImport:
+def _done_message(m: store.Merged) -> str:
+    text = f"Đã nhập {m.written} hồ sơ"
+    if m.moved:
+        text += f", trong đó {m.moved} hồ sơ chuyển sang đơn vị ghi trong tệp theo xác nhận"
+    if m.blocked:
+        text += f"; bỏ qua {m.blocked} hồ sơ thuộc đơn vị khác (xung đột đơn vị)"
+    return text + f"; kho có {m.store_rows} hồ sơ."
+
+
+def import_run(
+    *, actor, imp: DossierImport, move_units: bool = False, progress: Progress = _noop
+) -> DossierImport:
     """Check, then commit according to ``imp.on_error`` (the CLI and the background task)."""
     import_check(actor=actor, imp=imp, progress=progress)
-    return import_commit(actor=actor, imp=imp, progress=progress)
+    return import_commit(actor=actor, imp=imp, move_units=move_units, progress=progress)

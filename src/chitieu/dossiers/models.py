@@ -58,6 +58,13 @@ class DossierImport(models.Model):
     rows_good = models.BigIntegerField(default=0)
     rows_bad = models.BigIntegerField(default=0)
     rows_written = models.BigIntegerField(default=0)
+    rows_conflict = models.BigIntegerField(
+        default=0, help_text="Trong số dòng lỗi: hồ sơ đã có trong kho thuộc đơn vị khác."
+    )
+    conflicts = models.JSONField(
+        default=dict,
+        help_text="Xung đột đơn vị: {takeovers, moves, rows: [dòng, lý do]} (hồ sơ thuộc đơn vị khác).",
+    )
     errors = models.JSONField(default=list, help_text="Các dòng lỗi đầu tiên: [dòng, lý do].")
     progress = models.PositiveSmallIntegerField(default=0)
     phase = models.CharField(max_length=120, blank=True)
