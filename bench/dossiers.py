@@ -149,7 +149,7 @@ def floor_sql(path: str, windows) -> str:
         FROM src JOIN w ON received_at < e AND (received_at >= s OR end_at IS NULL OR end_at >= s)
     ),
     z AS (
-        SELECT *, coalesce(supplement_count, 0) > 1 OR (d AND end_d > due_d) OR (NOT d AND due_d <= last) AS lt FROM y
+        SELECT *, coalesce(supplement_count, 0) > 1 OR (d AND end_d > due_d) OR (NOT d AND due_d < last) AS lt FROM y
     ),
     counts AS (
         SELECT unit_id, period,
@@ -263,7 +263,7 @@ def _pandas_once(store_path: str, windows) -> tuple[list[dict], float]:
         last = pd.Timestamp(w.end)
         m = (df["received_at"] < e) & ((df["received_at"] >= s) | end.isna() | (end >= s))
         done = (end < e).fillna(False) & m
-        late = many | (done & (end_d > due_d)) | (~done & (due_d <= last))
+        late = many | (done & (end_d > due_d)) | (~done & (due_d < last))
         early = done & ~late & (end_d < due_d)
         on_time = done & ~late & (due_d.isna() | (end_d >= due_d))
         frame = pd.DataFrame(

@@ -48,7 +48,7 @@ def test_the_seed_quarterly_report_is_rebuilt_from_dossiers(seed_file, people, t
     # provenance: which import, which rule version, which run
     dv = v["DVC_ONLINE_DOSSIER"]
     assert dv.source == "computed"
-    assert f"lần nhập #{imp.pk}" in dv.computed_from and "quy tắc 2026.1" in dv.computed_from
+    assert f"lần nhập #{imp.pk}" in dv.computed_from and "quy tắc 2026.2" in dv.computed_from
     assert f"lần tính #{run.pk}" in dv.computed_from
     # computing again changes nothing and makes no new version
     again = dossiers_compute(actor=people["root"], periods=["2024Q1"])
