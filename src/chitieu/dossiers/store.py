@@ -52,6 +52,11 @@ def staging_file(import_id: int) -> Path:
     return root() / "staging" / f"import-{import_id}.parquet"
 
 
+def checked_file(import_id: int) -> Path:
+    """Every row of a checked import: the canonical columns, ``error`` and ``error_key``."""
+    return root() / "staging" / f"import-{import_id}-checked.parquet"
+
+
 def duck(memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with bounded memory that spills to disk under the media volume."""
     con = duckdb.connect()
@@ -60,7 +65,21 @@ def duck(memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
     con.execute(f"SET temp_directory='{tmp}'")
     con.execute(f"SET memory_limit='{memory_limit or getattr(settings, 'CHITIEU_DUCKDB_MEMORY', '1GB')}'")
     con.execute("SET preserve_insertion_order=true")
+    con.execute(f"SET TimeZone={_lit(settings.TIME_ZONE)}")  # "+07:00" and "Z" read as local time
     return con
+
+
+def _lit(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def has_rows(engine: str) -> bool:
+    """Whether the store holds any dossier (an empty one needs no conflict check)."""
+    if engine == "postgres":
+        with connection.cursor() as cur:
+            cur.execute("SELECT EXISTS (SELECT 1 FROM dossiers_dossier)")
+            return bool(cur.fetchone()[0])
+    return store_file().exists()
 
 
 def empty_relation() -> str:
@@ -109,7 +128,7 @@ class Conflicts:
         return self.takeovers + self.moves
 
 
-def _may_sql(allowed: set[int] | None, column: str) -> str:
+def may_sql(allowed: set[int] | None, column: str) -> str:
     """SQL truth of "the person may enter data for the unit in ``column``" (None = every unit)."""
     if allowed is None:
         return "TRUE"
@@ -118,14 +137,17 @@ def _may_sql(allowed: set[int] | None, column: str) -> str:
     return f"{column} IN ({', '.join(str(int(u)) for u in sorted(allowed))})"
 
 
-def conflicts(staged: Path, *, engine: str, allowed: set[int] | None, limit: int = 200) -> Conflicts:
-    """The ownership conflicts of a staged import's good rows against the store as it is now."""
+def conflicts(
+    good: Path, *, engine: str, allowed: set[int] | None, where: str = "TRUE", limit: int = 200
+) -> Conflicts:
+    """The ownership conflicts of an import's good rows (the rows of a parquet file with code,
+    unit_id and source_row that satisfy ``where``) against the store as it is now."""
     if engine == "postgres":
         with transaction.atomic(), connection.cursor() as cur:
-            _copy_to_postgres(cur, staged, "dossier_probe", ["code", "unit_id", "source_row"])
+            _copy_to_postgres(cur, good, "dossier_probe", ["code", "unit_id", "source_row"], where)
             base = (
                 "SELECT s.source_row, s.code, d.unit_id AS stored, s.unit_id AS given, "
-                f"{_may_sql(allowed, 'd.unit_id')} AS may "
+                f"{may_sql(allowed, 'd.unit_id')} AS may "
                 "FROM dossier_probe s JOIN dossiers_dossier d ON d.code = s.code WHERE d.unit_id <> s.unit_id"
             )
             cur.execute(
@@ -141,9 +163,9 @@ def conflicts(staged: Path, *, engine: str, allowed: set[int] | None, limit: int
             return Conflicts()
         base = (
             "SELECT s.source_row, s.code, o.unit_id AS stored, s.unit_id AS given, "
-            f"{_may_sql(allowed, 'o.unit_id')} AS may "
-            f"FROM read_parquet('{staged}') s JOIN read_parquet('{target}') o ON o.code = s.code "
-            "WHERE s.error IS NULL AND o.unit_id <> s.unit_id"
+            f"{may_sql(allowed, 'o.unit_id')} AS may "
+            f"FROM (SELECT * FROM read_parquet('{good}') WHERE {where}) s "
+            f"JOIN read_parquet('{target}') o ON o.code = s.code WHERE o.unit_id <> s.unit_id"
         )
         con = duck()
         try:
@@ -169,14 +191,15 @@ class Merged:
 
 
 def merge(
-    staged: Path,
+    good: Path,
     *,
     engine: str,
     allowed: set[int] | None = None,
     move: bool = False,
     skip_blocked: bool = True,
+    where: str = "TRUE",
 ) -> Merged:
-    """Merge the good rows of a staged import into the store.
+    """Merge an import's good rows (a parquet file of :data:`COLUMNS`) into the store.
 
     The conflicts are decided again here, under the lock, against the store as it is at this
     moment (another import may have written since the check): a row whose id is stored under
@@ -187,42 +210,51 @@ def merge(
         lock, _ = StoreLock.objects.get_or_create(pk=1)
         StoreLock.objects.filter(pk=1).update(version=F("version") + 1)  # a write lock on SQLite too
         if engine == "postgres":
-            return _merge_postgres(staged, allowed=allowed, move=move, skip_blocked=skip_blocked)
-        return _merge_duckdb(staged, allowed=allowed, move=move, skip_blocked=skip_blocked)
+            return _merge_postgres(good, allowed=allowed, move=move, skip_blocked=skip_blocked, where=where)
+        return _merge_duckdb(good, allowed=allowed, move=move, skip_blocked=skip_blocked, where=where)
 
 
-def _merge_duckdb(staged: Path, *, allowed: set[int] | None, move: bool, skip_blocked: bool) -> Merged:
+def _merge_duckdb(
+    good_file: Path, *, allowed: set[int] | None, move: bool, skip_blocked: bool, where: str
+) -> Merged:
     """New good rows replace the stored rows with the same dossier id (an anti-join, no sort);
-    a file has no repeated id among its good rows (a repeat is a bad row). Rows that would change
-    another unit's dossier are left out before anything is replaced."""
+    an import has no repeated id among its good rows (a repeat is a bad row). Rows that would
+    change another unit's dossier are left out before anything is replaced. Into an empty store
+    the file of good rows is moved as it is (no second copy)."""
     target = store_file()
     tmp = target.with_suffix(".parquet.tmp")
     cols = ", ".join(COLUMNS)
-    good = f"(SELECT * FROM read_parquet('{staged}') WHERE error IS NULL)"
+    good = f"(SELECT {cols} FROM read_parquet('{good_file}') WHERE {where})"
     con = duck()
     try:
-        if target.exists():
-            kept = "FALSE" if not move else _may_sql(allowed, "o.unit_id")
-            con.execute(
-                f"CREATE TEMP TABLE elsewhere AS SELECT s.code, {kept} AS kept FROM {good} s "
-                f"JOIN read_parquet('{target}') o ON o.code = s.code WHERE o.unit_id <> s.unit_id"
-            )
-            con.execute("CREATE TEMP TABLE blocked AS SELECT code FROM elsewhere WHERE NOT kept")
-            blocked, moved = con.execute(
-                "SELECT count(*) FILTER (WHERE NOT kept), count(*) FILTER (WHERE kept) FROM elsewhere"
+        if not target.exists():
+            total, written = con.execute(
+                f"SELECT count(*), count(*) FILTER (WHERE {where}) FROM read_parquet('{good_file}')"
             ).fetchall()[0]
-            if blocked and not skip_blocked:
-                raise StoreConflict(blocked)
-            new = f"SELECT {cols} FROM {good} g WHERE g.code NOT IN (SELECT code FROM blocked)"
-            relation = (
-                f"SELECT {cols} FROM read_parquet('{target}') AS o "
-                f"WHERE o.code NOT IN (SELECT code FROM {good} g WHERE g.code NOT IN (SELECT code FROM blocked)) "
-                f"UNION ALL {new}"
-            )
-        else:
-            blocked = moved = 0
-            new = f"SELECT {cols} FROM {good} g"
-            relation = new
+            if total == written:  # every row is good: the file becomes the store as it is
+                con.close()
+                os.replace(good_file, target)
+                return Merged(int(written), int(written), 0, 0)
+            con.execute(f"COPY {good} TO '{tmp}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 500000)")
+            con.close()
+            os.replace(tmp, target)
+            return Merged(int(written), int(written), 0, 0)
+        kept = "FALSE" if not move else may_sql(allowed, "o.unit_id")
+        con.execute(
+            f"CREATE TEMP TABLE elsewhere AS SELECT s.code, {kept} AS kept FROM {good} s "
+            f"JOIN read_parquet('{target}') o ON o.code = s.code WHERE o.unit_id <> s.unit_id"
+        )
+        con.execute("CREATE TEMP TABLE blocked AS SELECT code FROM elsewhere WHERE NOT kept")
+        blocked, moved = con.execute(
+            "SELECT count(*) FILTER (WHERE NOT kept), count(*) FILTER (WHERE kept) FROM elsewhere"
+        ).fetchall()[0]
+        if blocked and not skip_blocked:
+            raise StoreConflict(int(blocked))
+        new = f"SELECT {cols} FROM {good} g WHERE g.code NOT IN (SELECT code FROM blocked)"
+        relation = (
+            f"SELECT {cols} FROM read_parquet('{target}') AS o "
+            f"WHERE o.code NOT IN (SELECT code FROM ({new})) UNION ALL {new}"
+        )
         written = int(con.execute(f"SELECT count(*) FROM ({new})").fetchall()[0][0])
         con.execute(f"COPY ({relation}) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 500000)")
         n = con.execute(f"SELECT count(*) FROM read_parquet('{tmp}')").fetchall()[0][0]
@@ -232,7 +264,7 @@ def _merge_duckdb(staged: Path, *, allowed: set[int] | None, move: bool, skip_bl
     return Merged(int(n), written, int(blocked), int(moved))
 
 
-def _copy_to_postgres(cur, staged: Path, table: str, columns: list[str]) -> None:
+def _copy_to_postgres(cur, staged: Path, table: str, columns: list[str], where: str = "TRUE") -> None:
     """A temporary table ``table`` holding ``columns`` of the staged import's good rows (CSV
     written by DuckDB, streamed to COPY in blocks); the whole dossier row, or a narrow one."""
     cols = ", ".join(columns)
@@ -240,7 +272,7 @@ def _copy_to_postgres(cur, staged: Path, table: str, columns: list[str]) -> None
     con = duck()
     try:
         con.execute(
-            f"COPY (SELECT {cols} FROM read_parquet('{staged}') WHERE error IS NULL) "
+            f"COPY (SELECT {cols} FROM read_parquet('{staged}') WHERE {where}) "
             f"TO '{csv_path}' (FORMAT csv, HEADER false, TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S')"
         )
     finally:
@@ -266,15 +298,17 @@ def _copy_to_postgres(cur, staged: Path, table: str, columns: list[str]) -> None
         csv_path.unlink(missing_ok=True)
 
 
-def _merge_postgres(staged: Path, *, allowed: set[int] | None, move: bool, skip_blocked: bool) -> Merged:
+def _merge_postgres(
+    staged: Path, *, allowed: set[int] | None, move: bool, skip_blocked: bool, where: str
+) -> Merged:
     """COPY the good rows into a temporary table, leave out the ones that would change another
     unit's dossier, then one INSERT ... ON CONFLICT (code) DO UPDATE."""
     tz = settings.TIME_ZONE.replace("'", "")
     cols = ", ".join(COLUMNS)
     with connection.cursor() as cur:
         cur.execute(f"SET LOCAL TIME ZONE '{tz}'")
-        _copy_to_postgres(cur, staged, "dossier_stage", COLUMNS)
-        kept = "FALSE" if not move else _may_sql(allowed, "d.unit_id")
+        _copy_to_postgres(cur, staged, "dossier_stage", COLUMNS, where)
+        kept = "FALSE" if not move else may_sql(allowed, "d.unit_id")
         cur.execute(
             f"SELECT count(*) FILTER (WHERE NOT ({kept})), count(*) FILTER (WHERE {kept}) "
             "FROM dossier_stage s JOIN dossiers_dossier d ON d.code = s.code WHERE d.unit_id <> s.unit_id"
