@@ -45,6 +45,7 @@ from chitieu.orgs.models import Unit
 
 Progress = Callable[[str, int, int], None]
 MAX_ERRORS_KEPT = 200
+INLINE_MAX = 64  # a coded column with at most this many spellings is decided inline (no join)
 MAX_UPLOAD_BYTES = 2 * 1024**3
 
 
@@ -65,10 +66,12 @@ def _sha256(path: Path) -> tuple[str, bool]:
     with open(path, "rb") as fh:
         while block := fh.read(1 << 22):
             h.update(block)
-            if not empty and (b"\n\n" in block or b"\n\r\n" in block or b"\n" in tail):
-                window = tail + block
-                body = window if fh.peek(1) else window.rstrip(b"\r\n")
-                empty = b"\n\n" in body or b"\n\r\n" in body
+            if not empty:
+                edge = tail + block[:2]
+                if b"\n\n" in block or b"\n\r\n" in block or b"\n\n" in edge or b"\n\r\n" in edge:
+                    window = tail + block
+                    body = window if fh.peek(1) else window.rstrip(b"\r\n")
+                    empty = b"\n\n" in body or b"\n\r\n" in body
             tail = block[-2:]
     return h.hexdigest(), empty
 
@@ -252,7 +255,7 @@ def _decide(con, imp: DossierImport, staged_rel: str, actor, allowed: set[int] |
     exprs = [f"list(DISTINCT {n})" for n in coded] + [f"list(DISTINCT {n}__raw)" for n in free]
     lists = con.execute(f"SELECT {', '.join(exprs)} FROM {staged_rel}").fetchall()[0] if exprs else []
     chosen = imp.values or {}
-    ambiguous: dict[str, list] = {}
+    inline: dict[str, list[tuple]] = {}
     for n, values in zip(coded + free, lists, strict=True):
         values = sorted(v for v in (values or []) if v is not None)
         kind = BY_NAME[n].kind
@@ -272,8 +275,6 @@ def _decide(con, imp: DossierImport, staged_rel: str, actor, allowed: set[int] |
                 vals.append(m.unit_id)
                 known.append(m.unit_id is not None)
                 cands.append("; ".join(label for _, label in m.candidates) if m.ambiguous else None)
-                if m.ambiguous:
-                    ambiguous[v] = m.candidates
             table = pa.table(
                 {
                     "raw": pa.array(values, pa.string()),
@@ -305,6 +306,9 @@ def _decide(con, imp: DossierImport, staged_rel: str, actor, allowed: set[int] |
                 "int": pa.int32(),
                 "number": pa.decimal128(18, 2),
             }.get(kind, pa.string())
+            if kind not in FREE and len(values) <= INLINE_MAX:
+                inline[n] = list(zip(values, vals, known, lvl, strict=True))
+                continue
             cols = {
                 "raw": pa.array(values, pa.string()),
                 "val": pa.array(vals, typ),
@@ -323,10 +327,10 @@ def _decide(con, imp: DossierImport, staged_rel: str, actor, allowed: set[int] |
         f"CREATE OR REPLACE TABLE repeats AS SELECT code, min(file_row_number) AS first_idx FROM {staged_rel} "
         "WHERE code IS NOT NULL AND layout IS NULL GROUP BY code HAVING count(*) > 1"
     )
-    return ambiguous
+    return inline
 
 
-def _checked(imp: DossierImport, staged: Path, allowed: set[int] | None) -> str:
+def _checked(imp: DossierImport, staged: Path, allowed: set[int] | None, inline: dict) -> str:
     rel = f"read_parquet({lit(str(staged))}, file_row_number=true)"
     return checked_sql(
         imp.mapping,
@@ -334,6 +338,7 @@ def _checked(imp: DossierImport, staged: Path, allowed: set[int] | None) -> str:
         import_id=imp.pk,
         first_row=int(imp.layout.get("first_row", 2)),
         may_enter=store.may_sql(allowed, "u.val"),
+        inline=inline,
     )
 
 
@@ -362,10 +367,10 @@ def import_check(*, actor, imp: DossierImport, progress: Progress = _noop) -> Do
             DossierImport.objects.filter(pk=imp.pk).update(layout=imp.layout)
         _set(imp, phase="Đối chiếu giá trị và đơn vị", progress=45)
         staged_rel = f"read_parquet({lit(str(staged))}, file_row_number=true)"
-        _decide(con, imp, staged_rel, actor, allowed)
+        inline = _decide(con, imp, staged_rel, actor, allowed)
         checked_path = store.checked_file(imp.pk)
         con.execute(
-            f"COPY ({_checked(imp, staged, allowed)}) TO {lit(str(checked_path))} "
+            f"COPY ({_checked(imp, staged, allowed, inline)}) TO {lit(str(checked_path))} "
             "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 500000)"
         )
         checked = f"read_parquet({lit(str(checked_path))})"

@@ -193,6 +193,7 @@ def checked_sql(
     import_id: int,
     first_row: int,
     may_enter: str,
+    inline: dict[str, list[tuple]] | None = None,
 ) -> str:
     """SELECT over the staged file (``staged``, a read_parquet with file_row_number) giving the
     canonical columns plus ``error`` (NULL for a good row) and ``error_key`` (rows with the same
@@ -207,8 +208,39 @@ def checked_sql(
     def col(name: str) -> str:
         return f"s.{name}" if name in mapped else "NULL"
 
-    joins = [f"LEFT JOIN {value_table(n)} m_{n} ON m_{n}.raw = s.{n}" for n in coded]
-    joins += [f"LEFT JOIN {value_table(n)} f_{n} ON f_{n}.raw = s.{n}__raw" for n in free]
+    inline = inline or {}
+
+    def sql_value(v) -> str:
+        if v is None:
+            return "NULL"
+        if isinstance(v, bool):
+            return "TRUE" if v else "FALSE"
+        return lit(str(v))
+
+    def mval(n: str) -> str:  # the decided meaning of the row's spelling
+        if n not in inline:
+            return f"m_{n}.val"
+        whens = " ".join(
+            f"WHEN {lit(raw)} THEN {sql_value(val)}" for raw, val, _, _ in inline[n] if val is not None
+        )
+        return f"(CASE s.{n} {whens} END)" if whens else "NULL"
+
+    def mknown(n: str) -> str:
+        if n not in inline:
+            return f"coalesce(m_{n}.known, FALSE)"
+        known = [lit(raw) for raw, _, ok, _ in inline[n] if ok]
+        return f"(s.{n} IN ({', '.join(known)}))" if known else "FALSE"
+
+    def mlvl() -> str:
+        if "channel" not in inline:
+            return "m_channel.lvl"
+        whens = " ".join(f"WHEN {lit(raw)} THEN {lit(lv)}" for raw, _, _, lv in inline["channel"] if lv)
+        return f"(CASE s.channel {whens} END)" if whens else "NULL"
+
+    # a column with a handful of spellings is decided by a CASE on the row (no join); one with
+    # many (or the units) joins its small table
+    joins = [f"LEFT JOIN {value_table(n)} m_{n} ON m_{n}.raw = s.{n}" for n in coded if n not in inline]
+    joins += [f"LEFT JOIN {value_table(n)} f_{n} ON f_{n}.raw = s.{n}__raw" for n in free]  # few rows
     if "unit" in mapped:
         joins.append("LEFT JOIN v_unit u ON u.raw = s.unit")
     joins.append("LEFT JOIN repeats rp ON rp.code = s.code")
@@ -220,7 +252,7 @@ def checked_sql(
         d = "NULL" if default is None else ("FALSE" if default is False else lit(str(default)))
         if name not in coded:
             return d
-        return f"CASE WHEN s.{name} IS NULL THEN {d} ELSE m_{name}.val END"
+        return f"CASE WHEN s.{name} IS NULL THEN {d} ELSE {mval(name)} END"
 
     def free_value(name: str) -> str:
         if name not in free:
@@ -230,7 +262,7 @@ def checked_sql(
     level = coded_value("online_level")
     if "channel" in coded:
         given = "s.online_level IS NOT NULL" if "online_level" in coded else "FALSE"
-        level = f"CASE WHEN {given} THEN {level} ELSE coalesce(m_channel.lvl, 'none') END"
+        level = f"CASE WHEN {given} THEN {level} ELSE coalesce({mlvl()}, 'none') END"
     values = {
         "code": col("code"),
         "procedure_code": col("procedure_code"),
@@ -263,7 +295,7 @@ def checked_sql(
             continue  # an unknown rating is "no rating", not an error
         checks.append(
             (
-                f"s.{n} IS NOT NULL AND NOT coalesce(m_{n}.known, FALSE)",
+                f"s.{n} IS NOT NULL AND NOT {mknown(n)}",
                 f"{label(n)} || ' không hiểu được: \"' || s.{n} || '\"'",
                 f"{lit('v' + SEP + n + SEP)} || s.{n}",
             )
