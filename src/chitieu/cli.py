@@ -11,6 +11,8 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from chitieu.core.errors import DomainError
+
 EXIT_USAGE = 2
 
 
@@ -703,7 +705,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return int(args.func(args) or 0)
-    except CliError as exc:
+    except (CliError, DomainError) as exc:
         print(f"chitieu: lỗi: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -498,7 +498,7 @@ def _scoring(admin, prov: Unit, communes: list[Unit], evidence_plan: Plan) -> No
         actor=admin, framework=fw, units=communes, appraisers={c.pk: [approver] for c in communes}
     )
     rng = random.Random(YEAR + 2)
-    evidence = reverse("web:plan", args=[evidence_plan.pk])  # a document already in the system
+    evidence = reverse("plans:detail", args=[evidence_plan.pk])  # a document already in the system
     for i, a in enumerate(assessments):
         scoring.self_assess_save(
             actor=admin,

@@ -10,7 +10,7 @@ from chitieu.analytics.models import TargetState
 from chitieu.indicators.models import Indicator
 from chitieu.orgs.models import Unit
 from chitieu.plans.models import Plan
-from chitieu.web.templatetags.chitieu import measurement
+from chitieu.ui.templatetags.chitieu import measurement
 from tests.browser.conftest import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -110,7 +110,7 @@ def test_cli_report(report_setup, people, tree, tmp_path, capsys):
 
 def test_web_form_generates_and_downloads(client, report_setup, people, tree):
     client.force_login(people["reporter"])
-    url = reverse("web:report_form")
+    url = reverse("documents:report_form")
     r = client.get(url + f"?don-vi={tree['dept'].pk}&ky=2026Q1")
     assert r.status_code == 200 and "Lập báo cáo" in r.content.decode()
     bad = client.post(url, {"don-vi": tree["dept"].pk, "ky": "2026Q1", "loai": "unit", "so": "mười"})
@@ -132,16 +132,16 @@ def test_web_form_generates_and_downloads(client, report_setup, people, tree):
         rep.narrative["difficulties"] == "Thiếu nhân lực."
         and rep.signer_title == "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
     )
-    d = client.get(reverse("web:report_file", args=[rep.pk, "docx"]))
+    d = client.get(reverse("documents:report_file", args=[rep.pk, "docx"]))
     assert d.status_code == 200 and b"".join(d.streaming_content).startswith(b"PK")
-    assert client.get(reverse("web:report_file", args=[rep.pk, "exe"])).status_code == 404
+    assert client.get(reverse("documents:report_file", args=[rep.pk, "exe"])).status_code == 404
     # the form remembers the signer for the next report of the period
     again = client.get(url + f"?don-vi={tree['dept'].pk}&ky=2026Q1").content.decode()
     assert "PHÓ GIÁM ĐỐC" in again and "Thiếu nhân lực." in again
     # a reporter of another province cannot see or make it
     client.force_login(people["other_reporter"])
-    assert client.get(reverse("web:report_detail", args=[rep.pk])).status_code == 403
+    assert client.get(reverse("documents:report_detail", args=[rep.pk])).status_code == 403
     assert client.post(url, {"don-vi": tree["dept"].pk, "ky": "2026Q1", "loai": "unit"}).status_code == 403
     # a commune reporter may view the department? no: outside its scope
     client.force_login(people["xa_reporter"])
-    assert client.get(reverse("web:report_file", args=[rep.pk, "xlsx"])).status_code == 403
+    assert client.get(reverse("documents:report_file", args=[rep.pk, "xlsx"])).status_code == 403

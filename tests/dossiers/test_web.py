@@ -38,36 +38,36 @@ def test_upload_confirm_choose_compute(client, people, tree, catalog, tmp_path):
     )
     client.force_login(people["reporter"])
     r = client.post(
-        reverse("web:dossier_upload"), {"file": SimpleUploadedFile("mot-cua.csv", path.read_bytes())}
+        reverse("dossiers:upload"), {"file": SimpleUploadedFile("mot-cua.csv", path.read_bytes())}
     )
     imp = DossierImport.objects.get()
-    assert r.status_code == 302 and r["Location"] == reverse("web:dossier_import", args=[imp.pk])
+    assert r.status_code == 302 and r["Location"] == reverse("dossiers:import", args=[imp.pk])
     page = client.get(r["Location"]).content.decode()
     # the proposed mapping is preselected
     assert re.search(r'<option value="Ngày tiếp nhận" selected>', page)
     mapping = {f"col_{k}": v for k, v in imp.mapping.items()}
-    r = client.post(reverse("web:dossier_mapping", args=[imp.pk]), {**mapping, "save_as": "Một cửa thử"})
+    r = client.post(reverse("dossiers:mapping", args=[imp.pk]), {**mapping, "save_as": "Một cửa thử"})
     imp.refresh_from_db()
     assert imp.status == "checked" and (imp.rows_good, imp.rows_bad) == (1, 1)
-    page = client.get(reverse("web:dossier_import", args=[imp.pk])).content.decode()
+    page = client.get(reverse("dossiers:import", args=[imp.pk])).content.decode()
     assert "Ngày tiếp nhận không hiểu được: &quot;hôm qua&quot;" in page and "Nhập 1 dòng đúng" in page
-    client.post(reverse("web:dossier_decide", args=[imp.pk]), {"choice": "good"})
+    client.post(reverse("dossiers:decide", args=[imp.pk]), {"choice": "good"})
     imp.refresh_from_db()
     assert imp.status == "done" and imp.rows_written == 1 and imp.profile.name == "Một cửa thử"
-    r = client.post(reverse("web:dossier_compute"), {"periods": "2024Q1", "window": "cutoff"}, follow=True)
+    r = client.post(reverse("dossiers:compute"), {"periods": "2024Q1", "window": "cutoff"}, follow=True)
     assert "Đã tính Quý I năm 2024" in r.content.decode()
     assert ComputeRun.objects.get().values_written > 0
-    bad = client.post(reverse("web:dossier_compute"), {"periods": "Q9"}, follow=True)
+    bad = client.post(reverse("dossiers:compute"), {"periods": "Q9"}, follow=True)
     assert "Kỳ &#x27;Q9&#x27; không hợp lệ" in bad.content.decode()
 
 
 def test_a_missing_required_column_stays_on_the_mapping_page(client, people, tree, tmp_path):
     path = write_csv(tmp_path / "a.csv", [_row("W1", tree["dept"].code)])
     client.force_login(people["reporter"])
-    client.post(reverse("web:dossier_upload"), {"file": SimpleUploadedFile("a.csv", path.read_bytes())})
+    client.post(reverse("dossiers:upload"), {"file": SimpleUploadedFile("a.csv", path.read_bytes())})
     imp = DossierImport.objects.get()
     mapping = {f"col_{k}": v for k, v in imp.mapping.items() if k != "unit"}
-    r = client.post(reverse("web:dossier_mapping", args=[imp.pk]), mapping, follow=True)
+    r = client.post(reverse("dossiers:mapping", args=[imp.pk]), mapping, follow=True)
     assert "Chưa chọn cột cho trường bắt buộc &#x27;Đơn vị tiếp nhận&#x27;" in r.content.decode()
     imp.refresh_from_db()
     assert imp.status == "uploaded"
@@ -80,11 +80,9 @@ def test_large_files_go_to_the_worker(client, people, tree, tmp_path, settings, 
     monkeypatch.setattr(tasks, "SYNC_LIMIT_BYTES", 10)
     path = write_csv(tmp_path / "lon.csv", [_row("L1", tree["dept"].code)])
     client.force_login(people["reporter"])
-    client.post(reverse("web:dossier_upload"), {"file": SimpleUploadedFile("lon.csv", path.read_bytes())})
+    client.post(reverse("dossiers:upload"), {"file": SimpleUploadedFile("lon.csv", path.read_bytes())})
     imp = DossierImport.objects.get()
-    client.post(
-        reverse("web:dossier_mapping", args=[imp.pk]), {f"col_{k}": v for k, v in imp.mapping.items()}
-    )
+    client.post(reverse("dossiers:mapping", args=[imp.pk]), {f"col_{k}": v for k, v in imp.mapping.items()})
     imp.refresh_from_db()
     assert imp.status == "done" and imp.rows_written == 1
 
@@ -94,26 +92,24 @@ def test_permissions_and_bad_uploads(client, people, tree, tmp_path):
     client.force_login(people["viewer"])
     assert (
         client.post(
-            reverse("web:dossier_upload"), {"file": SimpleUploadedFile("a.csv", path.read_bytes())}
+            reverse("dossiers:upload"), {"file": SimpleUploadedFile("a.csv", path.read_bytes())}
         ).status_code
         == 403
     )
     client.force_login(people["reporter"])
-    r = client.post(
-        reverse("web:dossier_upload"), {"file": SimpleUploadedFile("a.pdf", b"%PDF")}, follow=True
-    )
+    r = client.post(reverse("dossiers:upload"), {"file": SimpleUploadedFile("a.pdf", b"%PDF")}, follow=True)
     assert "chỉ nhận tệp .csv, .xlsx hoặc .txt" in r.content.decode()
     r = client.post(
-        reverse("web:dossier_upload"),
+        reverse("dossiers:upload"),
         {"file": SimpleUploadedFile("cu.xls", b"\xd0\xcf\x11\xe0")},
         follow=True,
     )
     assert "cu.xls: tệp Excel 97-2003 (.xls) chưa được hỗ trợ" in r.content.decode()
     assert not DossierImport.objects.exists()
-    r = client.post(reverse("web:dossier_upload"), {"file": SimpleUploadedFile("rong.csv", b"")}, follow=True)
+    r = client.post(reverse("dossiers:upload"), {"file": SimpleUploadedFile("rong.csv", b"")}, follow=True)
     assert "rong.csv" in r.content.decode()
-    client.post(reverse("web:dossier_upload"), {"file": SimpleUploadedFile("a.csv", path.read_bytes())})
+    client.post(reverse("dossiers:upload"), {"file": SimpleUploadedFile("a.csv", path.read_bytes())})
     imp = DossierImport.objects.get()
     client.force_login(people["other_reporter"])
-    assert client.get(reverse("web:dossier_import", args=[imp.pk])).status_code == 403
-    assert client.post(reverse("web:dossier_decide", args=[imp.pk]), {"choice": "good"}).status_code == 403
+    assert client.get(reverse("dossiers:import", args=[imp.pk])).status_code == 403
+    assert client.post(reverse("dossiers:decide", args=[imp.pk]), {"choice": "good"}).status_code == 403

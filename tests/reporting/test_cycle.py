@@ -34,7 +34,7 @@ def test_form_saves_all_or_nothing_and_keeps_no_data_apart(client, active_plan, 
     s = sub(active_plan, tree["dept"])
     t_rate, t_count = selectors.submission_targets(s)
     client.force_login(people["reporter"])
-    url = reverse("web:submission", args=[s.pk])
+    url = reverse("reporting:submission", args=[s.pk])
     bad = {f"num_{t_rate.pk}": "57", f"den_{t_rate.pk}": "56", f"val_{t_count.pk}": "1", "action": "save"}
     r = client.post(url, bad)
     assert r.status_code == 400
@@ -62,10 +62,10 @@ def test_numbers_are_typed_and_shown_as_the_interface_language_writes_them(clien
     t_rate, _ = selectors.submission_targets(s)
     client.force_login(people["reporter"])
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    url = reverse("web:submission", args=[s.pk])
+    url = reverse("reporting:submission", args=[s.pk])
     # "1,160" in English is one thousand one hundred and sixty, not 1.16
     preview = client.post(
-        reverse("web:preview", args=[s.pk, t_rate.pk]),
+        reverse("reporting:preview", args=[s.pk, t_rate.pk]),
         {f"num_{t_rate.pk}": "1,160", f"den_{t_rate.pk}": "1,201"},
     )
     assert "1,160/1,201 (96.59%)" in preview.content.decode()
@@ -92,11 +92,13 @@ def test_preview_shows_rate_and_status_while_typing(client, active_plan, tree, p
     t_rate, _ = selectors.submission_targets(s)
     client.force_login(people["reporter"])
     r = client.post(
-        reverse("web:preview", args=[s.pk, t_rate.pk]), {f"num_{t_rate.pk}": "56", f"den_{t_rate.pk}": "56"}
+        reverse("reporting:preview", args=[s.pk, t_rate.pk]),
+        {f"num_{t_rate.pk}": "56", f"den_{t_rate.pk}": "56"},
     )
     assert "56/56 (100%)" in r.content.decode() and "Đạt" in r.content.decode()
     r = client.post(
-        reverse("web:preview", args=[s.pk, t_rate.pk]), {f"num_{t_rate.pk}": "7", f"den_{t_rate.pk}": "10"}
+        reverse("reporting:preview", args=[s.pk, t_rate.pk]),
+        {f"num_{t_rate.pk}": "7", f"den_{t_rate.pk}": "10"},
     )
     assert (
         "7/10 (70%)" in r.content.decode() and "Chưa đạt" in r.content.decode()
@@ -223,12 +225,13 @@ def test_reporters_cannot_post_another_units_form(client, active_plan, tree, peo
     t = selectors.submission_targets(s)[0]
     client.force_login(people["reporter"])  # the department's reporter, not the commune's
     r = client.post(
-        reverse("web:submission", args=[s.pk]), {f"num_{t.pk}": "1", f"den_{t.pk}": "2", "action": "save"}
+        reverse("reporting:submission", args=[s.pk]),
+        {f"num_{t.pk}": "1", f"den_{t.pk}": "2", "action": "save"},
     )
     assert r.status_code == 403
     assert not DataValue.objects.exists()
     client.force_login(people["other_reporter"])  # another province: cannot even see it
-    assert client.get(reverse("web:submission", args=[s.pk])).status_code == 403
+    assert client.get(reverse("reporting:submission", args=[s.pk])).status_code == 403
 
 
 def test_evidence_is_type_checked_and_served_only_to_allowed_readers(
@@ -238,7 +241,7 @@ def test_evidence_is_type_checked_and_served_only_to_allowed_readers(
 
     s = sub(active_plan, tree["dept"])
     client.force_login(people["reporter"])
-    url = reverse("web:evidence_upload", args=[s.pk])
+    url = reverse("reporting:evidence_upload", args=[s.pk])
     client.post(url, {"file": SimpleUploadedFile("bao-cao.exe", b"MZ\x90\x00"), "indicator": ""})
     client.post(url, {"file": SimpleUploadedFile("gia.pdf", b"<html>not a pdf</html>"), "indicator": ""})
     settings.CHITIEU_EVIDENCE_MAX_BYTES = 10
@@ -249,10 +252,10 @@ def test_evidence_is_type_checked_and_served_only_to_allowed_readers(
     settings.CHITIEU_EVIDENCE_MAX_BYTES = 10_000
     client.post(url, {"file": SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4 real"), "indicator": ""})
     ev = Evidence.objects.get()
-    r = client.get(reverse("web:evidence", args=[ev.pk]))
+    r = client.get(reverse("reporting:evidence", args=[ev.pk]))
     assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
     assert r["X-Content-Type-Options"] == "nosniff"
     client.force_login(people["other_reporter"])
-    assert client.get(reverse("web:evidence", args=[ev.pk])).status_code == 403
+    assert client.get(reverse("reporting:evidence", args=[ev.pk])).status_code == 403
     client.force_login(people["approver"])
-    assert client.get(reverse("web:evidence", args=[ev.pk])).status_code == 200
+    assert client.get(reverse("reporting:evidence", args=[ev.pk])).status_code == 200

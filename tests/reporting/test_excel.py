@@ -106,7 +106,7 @@ def test_web_upload_lists_problems(client, active_plan, tree, people):
         {("T1-SNV", "COURSES"): {"Giá trị": -1}},
     )
     client.force_login(people["reporter"])
-    r = client.post(reverse("web:excel_upload"), {"file": SimpleUploadedFile("q1.xlsx", data)})
+    r = client.post(reverse("reporting:excel_upload"), {"file": SimpleUploadedFile("q1.xlsx", data)})
     assert r.status_code == 400 and "ô I3" in r.content.decode() and "không được âm" in r.content.decode()
 
 

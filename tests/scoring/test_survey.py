@@ -123,7 +123,7 @@ def test_survey_import_is_refused_to_a_reporter(fw, people):
 
 
 def test_survey_upload_page(client, fw, people, tree):
-    url = reverse("web:framework", args=[fw.pk])
+    url = reverse("scoring:framework", args=[fw.pk])
     client.force_login(people["root"])
     page = client.get(url).content.decode()
     assert 'id="survey"' in page

@@ -22,13 +22,13 @@ def _text(html: str) -> str:
 def test_import_page_lists_problems_and_creates_nothing(client, people, tree, indicators):
     client.force_login(people["root"])
     bad = SMALL.replace("max_points: 12", "max_points: 13")
-    r = client.post(reverse("web:frameworks"), {"file": SimpleUploadedFile("loi.yaml", bad.encode())})
+    r = client.post(reverse("scoring:frameworks"), {"file": SimpleUploadedFile("loi.yaml", bad.encode())})
     assert r.status_code == 400
     assert "điểm tối đa 13 khác tổng tiêu chí con 12" in _text(r.content.decode())
     assert not Framework.objects.exists()
-    r = client.post(reverse("web:frameworks"), {"file": SimpleUploadedFile("dung.yaml", SMALL.encode())})
+    r = client.post(reverse("scoring:frameworks"), {"file": SimpleUploadedFile("dung.yaml", SMALL.encode())})
     fw = Framework.objects.get()
-    assert r.status_code == 302 and r["Location"] == reverse("web:framework", args=[fw.pk])
+    assert r.status_code == 302 and r["Location"] == reverse("scoring:framework", args=[fw.pk])
 
 
 def test_live_766_shows_computed_and_missing_parts(client, people, tree, catalog):
@@ -57,7 +57,7 @@ def test_live_766_shows_computed_and_missing_parts(client, people, tree, catalog
         actor=root, indicator=ind["ONTIME"], unit=tree["dept"], period="2026Q1", numerator=95, denominator=100
     )
     client.force_login(people["reporter"])
-    r = client.get(reverse("web:framework_live", args=[fw.pk]) + f"?don-vi={tree['dept'].pk}&ky=2026Q1")
+    r = client.get(reverse("scoring:framework_live", args=[fw.pk]) + f"?don-vi={tree['dept'].pk}&ky=2026Q1")
     html = r.content.decode()
     # 3.3: 40% x 90% sync = 36% of the 50% threshold -> 0.72 x 5 = 3.6 points; 2.1: 95% of 20 = 19
     row33 = re.search(r'<tr data-code="3.3" data-state="computed">.*?</tr>', html, re.S).group(0)
@@ -68,13 +68,13 @@ def test_live_766_shows_computed_and_missing_parts(client, people, tree, catalog
     # with 1.4 (synced 90% of 6 points = 5.4): 3.6 + 19 + 5.4 = 28
     assert re.search(r'id="live-total">28<', html)
     x = client.get(
-        reverse("web:framework_live", args=[fw.pk]) + f"?don-vi={tree['dept'].pk}&ky=2026Q1&format=xlsx"
+        reverse("scoring:framework_live", args=[fw.pk]) + f"?don-vi={tree['dept'].pk}&ky=2026Q1&format=xlsx"
     )
     assert x.status_code == 200
     client.force_login(people["other_reporter"])
     assert (
         client.get(
-            reverse("web:framework_live", args=[fw.pk]) + f"?don-vi={tree['dept'].pk}&ky=2026Q1"
+            reverse("scoring:framework_live", args=[fw.pk]) + f"?don-vi={tree['dept'].pk}&ky=2026Q1"
         ).status_code
         == 403
     )
@@ -93,7 +93,7 @@ def test_assessment_form_and_results(client, people, tree, indicators, small_fra
     (a,) = services.framework_open(
         actor=root, framework=small_framework, units=[tree["xa_a"]], appraisers={tree["xa_a"].pk: [appr]}
     )
-    url = reverse("web:assessment", args=[small_framework.pk, a.pk])
+    url = reverse("scoring:assessment", args=[small_framework.pk, a.pk])
     ids = {c.code: c.pk for c in small_framework.criteria.all()}
     client.force_login(xa)
     r = client.post(url, {"action": "submit", f"c_{ids['B']}": "9", f"c_{ids['A.3']}": "1"})
@@ -121,10 +121,10 @@ def test_assessment_form_and_results(client, people, tree, indicators, small_fra
     )
     client.post(url, {"action": "finalize"})
     client.force_login(root)
-    client.post(reverse("web:framework", args=[small_framework.pk]), {"action": "publish"})
-    r = client.get(reverse("web:framework_results", args=[small_framework.pk]))
+    client.post(reverse("scoring:framework", args=[small_framework.pk]), {"action": "publish"})
+    r = client.get(reverse("scoring:framework_results", args=[small_framework.pk]))
     assert r.status_code == 200 and re.search(r'data-rank="1">.*?17', r.content.decode(), re.S)
-    d = client.get(reverse("web:framework_results", args=[small_framework.pk]) + "?format=docx")
+    d = client.get(reverse("scoring:framework_results", args=[small_framework.pk]) + "?format=docx")
     from docx import Document
 
     doc = Document(io.BytesIO(d.content))

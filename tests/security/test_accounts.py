@@ -59,7 +59,7 @@ def test_success_resets_the_count(client, people):
 
 def test_content_security_policy_allows_only_own_assets(client, people):
     client.force_login(people["reporter"])
-    r = client.get(reverse("web:home"))
+    r = client.get(reverse("analytics:overview"))
     csp = r["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
     assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
@@ -92,7 +92,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
 def test_a_lost_database_gives_a_clean_page_not_a_traceback(client, people, monkeypatch):
     from django.db import OperationalError
 
-    from chitieu.web import views_analytics
+    from chitieu.analytics import views as views_analytics
 
     def broken(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
@@ -100,7 +100,7 @@ def test_a_lost_database_gives_a_clean_page_not_a_traceback(client, people, monk
     monkeypatch.setattr(views_analytics.an, "overview", broken)
     client.raise_request_exception = False
     client.force_login(people["reporter"])
-    r = client.get(reverse("web:home"))
+    r = client.get(reverse("analytics:overview"))
     assert r.status_code == 503
     body = r.content.decode()
     assert (

@@ -175,9 +175,9 @@ def web_routes(w) -> dict[str, list[tuple]]:
     O = w["objs"]  # noqa: E741
     ind = w["indicators"]["online"]
     return {
-        "home": [("signed_in", "get", lambda r: "/", None)],
-        "plan_progress": [("view", "get", lambda r: f"/ke-hoach/{O[r]['plan'].pk}/tien-do/", None)],
-        "target_units": [
+        "analytics:overview": [("signed_in", "get", lambda r: "/", None)],
+        "analytics:plan_progress": [("view", "get", lambda r: f"/ke-hoach/{O[r]['plan'].pk}/tien-do/", None)],
+        "analytics:target_units": [
             (
                 "view",
                 "get",
@@ -185,18 +185,20 @@ def web_routes(w) -> dict[str, list[tuple]]:
                 None,
             )
         ],
-        "plan_cascade": [("signed_in", "get", lambda r: "/ke-hoach/so-do/", None)],
-        "unit_card": [("view", "get", lambda r: f"/don-vi/{O[r]['unit'].pk}/", None)],
-        "indicators": [("signed_in", "get", lambda r: "/chi-tieu/", None)],
-        "indicator": [("view", "get", lambda r: f"/chi-tieu/{ind.code}/?don-vi={O[r]['unit'].pk}", None)],
-        "ranking": [("signed_in", "get", lambda r: "/xep-hang/", None)],
-        "dossiers": [("signed_in", "get", lambda r: "/ho-so/", None)],
-        "dossier_upload": [("enter_any", "post", lambda r: "/ho-so/tai-len/", lambda r: {"file": _csv()})],
-        "dossier_import": [("creator", "get", lambda r: f"/ho-so/nhap/{O[r]['import'].pk}/", None)],
-        "dossier_mapping": [
+        "analytics:plan_cascade": [("signed_in", "get", lambda r: "/ke-hoach/so-do/", None)],
+        "analytics:unit_card": [("view", "get", lambda r: f"/don-vi/{O[r]['unit'].pk}/", None)],
+        "analytics:indicators": [("signed_in", "get", lambda r: "/chi-tieu/", None)],
+        "analytics:indicator": [
+            ("view", "get", lambda r: f"/chi-tieu/{ind.code}/?don-vi={O[r]['unit'].pk}", None)
+        ],
+        "analytics:ranking": [("signed_in", "get", lambda r: "/xep-hang/", None)],
+        "dossiers:home": [("signed_in", "get", lambda r: "/ho-so/", None)],
+        "dossiers:upload": [("enter_any", "post", lambda r: "/ho-so/tai-len/", lambda r: {"file": _csv()})],
+        "dossiers:import": [("creator", "get", lambda r: f"/ho-so/nhap/{O[r]['import'].pk}/", None)],
+        "dossiers:mapping": [
             ("creator", "post", lambda r: f"/ho-so/nhap/{O[r]['import'].pk}/ghep-cot/", lambda r: {})
         ],
-        "dossier_decide": [
+        "dossiers:decide": [
             (
                 "creator",
                 "post",
@@ -204,10 +206,12 @@ def web_routes(w) -> dict[str, list[tuple]]:
                 lambda r: {"choice": "none"},
             )
         ],
-        "dossier_compute": [("enter_any", "post", lambda r: "/ho-so/tinh/", lambda r: {"periods": "2026Q1"})],
-        "frameworks": [("signed_in", "get", lambda r: "/bo-chi-so/", None)],
-        "framework_reload": [("superuser", "post", lambda r: "/bo-chi-so/nap-co-san/", lambda r: {})],
-        "framework": [
+        "dossiers:compute": [
+            ("enter_any", "post", lambda r: "/ho-so/tinh/", lambda r: {"periods": "2026Q1"})
+        ],
+        "scoring:frameworks": [("signed_in", "get", lambda r: "/bo-chi-so/", None)],
+        "scoring:framework_reload": [("superuser", "post", lambda r: "/bo-chi-so/nap-co-san/", lambda r: {})],
+        "scoring:framework": [
             ("view", "get", lambda r: f"/bo-chi-so/{O[r]['framework'].pk}/", None),
             (
                 "manage",
@@ -216,7 +220,7 @@ def web_routes(w) -> dict[str, list[tuple]]:
                 lambda r: {"action": "publish"},
             ),
         ],
-        "framework_live": [
+        "scoring:framework_live": [
             (
                 "view",
                 "get",
@@ -224,10 +228,10 @@ def web_routes(w) -> dict[str, list[tuple]]:
                 None,
             )
         ],
-        "framework_results": [
+        "scoring:framework_results": [
             ("results", "get", lambda r: f"/bo-chi-so/{O[r]['framework'].pk}/ket-qua/", None)
         ],
-        "assessment": [
+        "scoring:assessment": [
             (
                 "view",
                 "get",
@@ -241,7 +245,7 @@ def web_routes(w) -> dict[str, list[tuple]]:
                 lambda r: {"action": "save"},
             ),
         ],
-        "report_form": [
+        "documents:report_form": [
             ("view", "get", lambda r: f"/van-ban-bao-cao/?don-vi={O[r]['unit'].pk}", None),
             (
                 "generate",
@@ -250,17 +254,21 @@ def web_routes(w) -> dict[str, list[tuple]]:
                 lambda r: {"don-vi": O[r]["unit"].pk, "ky": O[r]["sub"].period, "loai": "unit"},
             ),
         ],
-        "report_detail": [("view", "get", lambda r: f"/van-ban-bao-cao/{O[r]['report'].pk}/", None)],
-        "report_file": [("view", "get", lambda r: f"/van-ban-bao-cao/{O[r]['report'].pk}/tai/docx/", None)],
-        "report_make_pdf": [
+        "documents:report_detail": [
+            ("view", "get", lambda r: f"/van-ban-bao-cao/{O[r]['report'].pk}/", None)
+        ],
+        "documents:report_file": [
+            ("view", "get", lambda r: f"/van-ban-bao-cao/{O[r]['report'].pk}/tai/docx/", None)
+        ],
+        "documents:report_make_pdf": [
             ("view", "post", lambda r: f"/van-ban-bao-cao/{O[r]['report'].pk}/pdf/", lambda r: {})
         ],
-        "login": [("public", "get", lambda r: "/dang-nhap/", None)],
-        "logout": [("public_logout", "post", lambda r: "/dang-xuat/", lambda r: {})],
-        "healthz": [("public", "get", lambda r: "/healthz", None)],
-        "favicon": [("public", "get", lambda r: "/favicon.ico", None)],
-        "calendar": [("signed_in", "get", lambda r: "/bao-cao/", None)],
-        "submission": [
+        "web:login": [("public", "get", lambda r: "/dang-nhap/", None)],
+        "web:logout": [("public_logout", "post", lambda r: "/dang-xuat/", lambda r: {})],
+        "web:healthz": [("public", "get", lambda r: "/healthz", None)],
+        "web:favicon": [("public", "get", lambda r: "/favicon.ico", None)],
+        "reporting:calendar": [("signed_in", "get", lambda r: "/bao-cao/", None)],
+        "reporting:submission": [
             ("view", "get", lambda r: f"/bao-cao/{O[r]['sub'].pk}/", None),
             (
                 "enter",
@@ -273,7 +281,7 @@ def web_routes(w) -> dict[str, list[tuple]]:
                 },
             ),
         ],
-        "preview": [
+        "reporting:preview": [
             (
                 "view",
                 "post",
@@ -281,15 +289,19 @@ def web_routes(w) -> dict[str, list[tuple]]:
                 lambda r: {f"num_{O[r]['target'].pk}": "1", f"den_{O[r]['target'].pk}": "2"},
             )
         ],
-        "approve": [("approve", "post", lambda r: f"/bao-cao/{O[r]['sub'].pk}/duyet/", lambda r: {})],
-        "return": [
+        "reporting:approve": [
+            ("approve", "post", lambda r: f"/bao-cao/{O[r]['sub'].pk}/duyet/", lambda r: {})
+        ],
+        "reporting:return": [
             ("approve", "post", lambda r: f"/bao-cao/{O[r]['sub'].pk}/tra-lai/", lambda r: {"reason": "Sai"})
         ],
-        "reopen": [
+        "reporting:reopen": [
             ("approve", "post", lambda r: f"/bao-cao/{O[r]['sub'].pk}/mo-lai/", lambda r: {"reason": "Sửa"})
         ],
-        "value_history": [("view", "get", lambda r: f"/bao-cao/{O[r]['sub'].pk}/lich-su/{ind.pk}/", None)],
-        "evidence_upload": [
+        "reporting:value_history": [
+            ("view", "get", lambda r: f"/bao-cao/{O[r]['sub'].pk}/lich-su/{ind.pk}/", None)
+        ],
+        "reporting:evidence_upload": [
             (
                 "enter",
                 "post",
@@ -297,18 +309,18 @@ def web_routes(w) -> dict[str, list[tuple]]:
                 lambda r: {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")},
             )
         ],
-        "evidence": [("view", "get", lambda r: f"/minh-chung/{O[r]['evidence'].pk}/", None)],
-        "excel_template": [("view", "get", lambda r: f"/bao-cao/{O[r]['sub'].pk}/excel/", None)],
-        "excel_upload": [("signed_in", "get", lambda r: "/so-lieu/tai-len-excel/", None)],
-        "completeness": [("signed_in", "get", lambda r: "/tinh-hinh-bao-cao/", None)],
-        "notifications": [("signed_in", "get", lambda r: "/thong-bao/", None)],
-        "tasks": [("signed_in", "get", lambda r: "/nhiem-vu/", None)],
-        "plan_upload": [("signed_in", "get", lambda r: "/ke-hoach/tai-len/", None)],
-        "plan": [("view", "get", lambda r: f"/ke-hoach/{O[r]['plan'].pk}/", None)],
-        "plan_activate": [
+        "reporting:evidence": [("view", "get", lambda r: f"/minh-chung/{O[r]['evidence'].pk}/", None)],
+        "reporting:excel_template": [("view", "get", lambda r: f"/bao-cao/{O[r]['sub'].pk}/excel/", None)],
+        "reporting:excel_upload": [("signed_in", "get", lambda r: "/so-lieu/tai-len-excel/", None)],
+        "reporting:completeness": [("signed_in", "get", lambda r: "/tinh-hinh-bao-cao/", None)],
+        "reporting:notifications": [("signed_in", "get", lambda r: "/thong-bao/", None)],
+        "reporting:tasks": [("signed_in", "get", lambda r: "/nhiem-vu/", None)],
+        "plans:upload": [("signed_in", "get", lambda r: "/ke-hoach/tai-len/", None)],
+        "plans:detail": [("view", "get", lambda r: f"/ke-hoach/{O[r]['plan'].pk}/", None)],
+        "plans:activate": [
             ("manage", "post", lambda r: f"/ke-hoach/{O[r]['draft'].pk}/kich-hoat/", lambda r: {})
         ],
-        "target_add": [
+        "plans:target_add": [
             (
                 "manage",
                 "post",
@@ -316,7 +328,7 @@ def web_routes(w) -> dict[str, list[tuple]]:
                 lambda r: {"text": "Mới", "operator": ">=", "threshold": "5", "unit": "%"},
             )
         ],
-        "target_edit": [
+        "plans:target_edit": [
             (
                 "manage",
                 "post",
@@ -324,7 +336,7 @@ def web_routes(w) -> dict[str, list[tuple]]:
                 lambda r: {"text": "Sửa", "operator": ">=", "threshold": "6", "unit": "%"},
             )
         ],
-        "target_delete": [
+        "plans:target_delete": [
             (
                 "manage",
                 "post",
@@ -332,7 +344,7 @@ def web_routes(w) -> dict[str, list[tuple]]:
                 lambda r: {},
             )
         ],
-        "target_link": [
+        "plans:target_link": [
             (
                 "manage",
                 "post",
@@ -340,7 +352,7 @@ def web_routes(w) -> dict[str, list[tuple]]:
                 lambda r: {"indicator": ind.code},
             )
         ],
-        "task_add": [
+        "plans:task_add": [
             (
                 "manage",
                 "post",
@@ -348,7 +360,7 @@ def web_routes(w) -> dict[str, list[tuple]]:
                 lambda r: {"text": "Mới"},
             )
         ],
-        "task_edit": [
+        "plans:task_edit": [
             (
                 "manage",
                 "post",
@@ -356,7 +368,7 @@ def web_routes(w) -> dict[str, list[tuple]]:
                 lambda r: {"text": "Sửa"},
             )
         ],
-        "task_delete": [
+        "plans:task_delete": [
             (
                 "manage",
                 "post",
@@ -454,10 +466,20 @@ def _client(w, role, client_factory):
     return c
 
 
+APP_NAMESPACES = {"web", "analytics", "plans", "reporting", "documents", "dossiers", "scoring"}
+
+
 def test_every_web_route_has_a_rule():
-    """Every route of the app (the "web" namespace) has its line in the matrix."""
-    web = next(p for p in get_resolver().url_patterns if isinstance(p, URLResolver) and p.namespace == "web")
-    names = {p.name for p in web.url_patterns if isinstance(p, URLPattern)}
+    """Every page route of every app (its URL namespace) has its line in the matrix."""
+    resolvers = [p for p in get_resolver().url_patterns if isinstance(p, URLResolver) and p.namespace]
+    assert {r.namespace for r in resolvers} >= APP_NAMESPACES
+    names = {
+        f"{r.namespace}:{p.name}"
+        for r in resolvers
+        if r.namespace not in ("admin", "api")  # the API has its own matrix below
+        for p in r.url_patterns
+        if isinstance(p, URLPattern)
+    }
     covered = set(web_routes({"objs": {}, "indicators": {"online": None}}).keys()) | {None}
     assert names - covered == set(), f"routes without a rule: {sorted(names - covered)}"
 

@@ -60,7 +60,7 @@ def plan(tree, people, indicators):
 
 def test_overview_counts_come_from_the_analytics_tables(client, people, plan):
     client.force_login(people["viewer"])
-    r = client.get(reverse("web:home"))
+    r = client.get(reverse("analytics:overview"))
     assert r.status_code == 200
     html = r.content.decode()
     # one target, as a whole 40/80 = 50% < 60%: not met; per commune: one met, one not
@@ -73,9 +73,9 @@ def test_overview_counts_come_from_the_analytics_tables(client, people, plan):
 def test_plan_progress_and_drill_down(client, people, plan):
     p, t = plan
     client.force_login(people["viewer"])
-    text = _text(client.get(reverse("web:plan_progress", args=[p.pk])).content.decode())
+    text = _text(client.get(reverse("analytics:plan_progress", args=[p.pk])).content.decode())
     assert "40/80 (50%)" in text and "2/2 đơn vị" in text
-    r = client.get(reverse("web:target_units", args=[p.pk, t.pk]))
+    r = client.get(reverse("analytics:target_units", args=[p.pk, t.pk]))
     html = r.content.decode()
     rows = re.findall(r'<tr data-unit="(\d+)" data-status="(\w+)">', html)
     states = {s.unit_id: s.status for s in TargetState.objects.filter(target=t, unit__isnull=False)}
@@ -85,7 +85,7 @@ def test_plan_progress_and_drill_down(client, people, plan):
 def test_exports_xlsx_and_csv(client, people, plan):
     p, t = plan
     client.force_login(people["viewer"])
-    url = reverse("web:target_units", args=[p.pk, t.pk])
+    url = reverse("analytics:target_units", args=[p.pk, t.pk])
     x = client.get(url + "?format=xlsx")
     assert x.status_code == 200 and x["Content-Type"].startswith("application/vnd.openxml")
     ws = load_workbook(io.BytesIO(x.content)).active
@@ -98,46 +98,46 @@ def test_exports_xlsx_and_csv(client, people, plan):
     assert list(csv.reader(io.StringIO(body)))[0][0] == "Đơn vị"
     bad = client.get(url + "?format=pdf")
     assert bad.status_code == 400 and "xlsx hoặc csv" in bad.content.decode()
-    for name in ("web:home", "web:ranking", "web:plan_cascade"):
+    for name in ("analytics:overview", "analytics:ranking", "analytics:plan_cascade"):
         assert client.get(reverse(name) + "?format=csv").status_code == 200
 
 
 def test_scope_is_enforced(client, people, plan, tree):
     p, t = plan
     client.force_login(people["other_reporter"])
-    assert client.get(reverse("web:unit_card", args=[tree["xa_a"].pk])).status_code == 403
-    assert client.get(reverse("web:plan_progress", args=[p.pk])).status_code == 403
+    assert client.get(reverse("analytics:unit_card", args=[tree["xa_a"].pk])).status_code == 403
+    assert client.get(reverse("analytics:plan_progress", args=[p.pk])).status_code == 403
     assert (
-        client.get(reverse("web:indicator", args=["ONLINE"]) + f"?don-vi={tree['prov'].pk}").status_code
+        client.get(reverse("analytics:indicator", args=["ONLINE"]) + f"?don-vi={tree['prov'].pk}").status_code
         == 403
     )
-    ranked = _text(client.get(reverse("web:ranking")).content.decode())
+    ranked = _text(client.get(reverse("analytics:ranking")).content.decode())
     assert "Xã An Bình" not in ranked
     # the commune's own reporter sees its scorecard
     client.force_login(people["xa_reporter"])
-    r = client.get(reverse("web:unit_card", args=[tree["xa_a"].pk]))
+    r = client.get(reverse("analytics:unit_card", args=[tree["xa_a"].pk]))
     assert r.status_code == 200 and "30/40 (75%)" in _text(r.content.decode())
     # the province is named above the scorecard, but not linked: its page would refuse this reporter
     html = r.content.decode()
-    prov_url = reverse("web:unit_card", args=[tree["prov"].pk])
+    prov_url = reverse("analytics:unit_card", args=[tree["prov"].pk])
     assert tree["prov"].display_name in _text(html) and f'href="{prov_url}"' not in html
     assert client.get(prov_url).status_code == 403
     client.force_login(people["viewer"])  # who may see the province gets the link
-    html = client.get(reverse("web:unit_card", args=[tree["xa_a"].pk])).content.decode()
+    html = client.get(reverse("analytics:unit_card", args=[tree["xa_a"].pk])).content.decode()
     assert f'href="{prov_url}"' in html
 
 
 def test_indicator_page_rolls_up_and_rejects_bad_parameters(client, people, plan, tree):
     client.force_login(people["viewer"])
-    url = reverse("web:indicator", args=["ONLINE"])
+    url = reverse("analytics:indicator", args=["ONLINE"])
     text = _text(client.get(url + f"?don-vi={tree['prov'].pk}&ky=2026Q1").content.decode())
     assert "40/80 (50%)" in text and "2 đơn vị có số liệu" in text
     assert client.get(url + "?don-vi=abc").status_code == 404
     assert client.get(url + "?don-vi=999999").status_code == 404
-    assert client.get(reverse("web:indicator", args=["NO_SUCH"])).status_code == 404
+    assert client.get(reverse("analytics:indicator", args=["NO_SUCH"])).status_code == 404
     assert client.get(url + "?ky=2026Q9").status_code == 200  # an unknown period shows "no data"
-    assert client.get(reverse("web:ranking") + "?ke-hoach=abc").status_code == 404
-    assert client.get(reverse("web:ranking") + "?loai=xyz").status_code == 404
+    assert client.get(reverse("analytics:ranking") + "?ke-hoach=abc").status_code == 404
+    assert client.get(reverse("analytics:ranking") + "?loai=xyz").status_code == 404
 
 
 def test_statuses_goals_and_digits_follow_the_interface_language(client, people, plan, tree, indicators):
@@ -150,7 +150,7 @@ def test_statuses_goals_and_digits_follow_the_interface_language(client, people,
         denominator=1201,
     )
     client.force_login(people["viewer"])
-    url = reverse("web:unit_card", args=[tree["xa_b"].pk])
+    url = reverse("analytics:unit_card", args=[tree["xa_b"].pk])
     vi = _text(client.get(url).content.decode())
     assert "1.160/1.201 (96,59%)" in vi and "tối thiểu 60%" in vi and "Đạt" in vi
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
@@ -167,7 +167,7 @@ def test_statuses_goals_and_digits_follow_the_interface_language(client, people,
 def test_dashboards_speak_english_too(client, people, plan):
     client.force_login(people["viewer"])
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    text = _text(client.get(reverse("web:home")).content.decode())
+    text = _text(client.get(reverse("analytics:overview")).content.decode())
     assert "Overview" in text and "Needs attention" in text and "Targets by status (whole plan)" in text
-    text = _text(client.get(reverse("web:ranking")).content.decode())
+    text = _text(client.get(reverse("analytics:ranking")).content.decode())
     assert "Unit ranking" in text and "Share met" in text

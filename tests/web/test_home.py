@@ -54,13 +54,13 @@ def _text(html: str) -> str:
 
 
 def test_home_requires_login(client, db):
-    r = client.get(reverse("web:home"))
+    r = client.get(reverse("analytics:overview"))
     assert r.status_code == 302 and r["Location"].startswith("/dang-nhap/")
 
 
 def test_home_shows_targets_latest_value_and_status(client, people, plan):
     client.force_login(people["reporter"])
-    r = client.get(reverse("web:home"))
+    r = client.get(reverse("analytics:overview"))
     assert r.status_code == 200
     text = _text(r.content.decode())
     assert "24/KH-SNV" in text and "02/02/2024" in text
@@ -74,19 +74,19 @@ def test_home_shows_targets_latest_value_and_status(client, people, plan):
 
 def test_people_outside_the_scope_see_no_plan(client, people, plan):
     client.force_login(people["other_reporter"])
-    text = _text(client.get(reverse("web:home")).content.decode())
+    text = _text(client.get(reverse("analytics:overview")).content.decode())
     assert "24/KH-SNV" not in text and "Chưa có kế hoạch nào" in text
 
 
 def test_english_interface(client, people, plan):
     client.force_login(people["reporter"])
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    text = _text(client.get(reverse("web:home")).content.decode())
+    text = _text(client.get(reverse("analytics:overview")).content.decode())
     assert "Plans and targets" in text and "Lead unit" in text and "Q1 2024" in text
     # labels that live in data (a plan's status) follow the language too
     assert "In progress" in text and "Đang thực hiện" not in text
     client.post(reverse("set_language"), {"language": "vi", "next": "/"})
-    assert "Đang thực hiện" in _text(client.get(reverse("web:home")).content.decode())
+    assert "Đang thực hiện" in _text(client.get(reverse("analytics:overview")).content.decode())
 
 
 def test_login_page_in_vietnamese_and_wrong_password(client, people):

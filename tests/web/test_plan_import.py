@@ -13,9 +13,7 @@ from tests.conftest import seed_path
 
 def _upload(client, unit, name="ke-hoach.txt", data=None):
     data = data if data is not None else seed_path("000").read_bytes()
-    return client.post(
-        reverse("web:plan_upload"), {"file": SimpleUploadedFile(name, data), "issuer": unit.pk}
-    )
+    return client.post(reverse("plans:upload"), {"file": SimpleUploadedFile(name, data), "issuer": unit.pk})
 
 
 def test_upload_creates_a_draft_with_everything_extracted(client, people, tree, catalog):
@@ -23,7 +21,7 @@ def test_upload_creates_a_draft_with_everything_extracted(client, people, tree, 
     r = _upload(client, tree["dept"])
     assert r.status_code == 302
     plan = Plan.objects.get()
-    assert r["Location"] == reverse("web:plan", args=[plan.pk])
+    assert r["Location"] == reverse("plans:detail", args=[plan.pk])
     assert plan.status == "draft" and plan.number_symbol == "/KH-SNV" and plan.date_text == "2024-02"
     assert plan.targets.count() == 15 and plan.tasks.count() == 28
     assert plan.citations.get().number_symbol == "199/KH-UBND"
@@ -42,7 +40,7 @@ def test_same_file_twice_is_detected(client, people, tree, catalog):
     _upload(client, tree["dept"])
     r = _upload(client, tree["dept"], name="ban-sao.txt")
     first = Plan.objects.get()
-    assert r.status_code == 302 and r["Location"] == reverse("web:plan", args=[first.pk])
+    assert r.status_code == 302 and r["Location"] == reverse("plans:detail", args=[first.pk])
     assert Plan.objects.count() == 1
     page = client.get(r["Location"]).content.decode()
     assert "đã được tải lên trước đó" in page
@@ -81,7 +79,7 @@ def test_edit_delete_add_link_then_activate(client, people, tree, catalog):
     t = plan.targets.order_by("position").first()
     # edit through the HTMX partial
     r = client.post(
-        reverse("web:target_edit", args=[plan.pk, t.pk]),
+        reverse("plans:target_edit", args=[plan.pk, t.pk]),
         {
             "text": t.text,
             "operator": ">=",
@@ -105,28 +103,28 @@ def test_edit_delete_add_link_then_activate(client, people, tree, catalog):
     )
     # a bad threshold is refused with the field named
     r = client.post(
-        reverse("web:target_edit", args=[plan.pk, t.pk]),
+        reverse("plans:target_edit", args=[plan.pk, t.pk]),
         {"text": t.text, "operator": ">=", "threshold": "nhiều", "unit": "%"},
         HTTP_HX_REQUEST="true",
     )
     assert r.status_code == 400 and "Ngưỡng phải là số" in r.content.decode()
     # confirm a catalog link
-    client.post(reverse("web:target_link", args=[plan.pk, t.pk]), {"indicator": "DVC_ONLINE_DOSSIER"})
+    client.post(reverse("plans:target_link", args=[plan.pk, t.pk]), {"indicator": "DVC_ONLINE_DOSSIER"})
     t.refresh_from_db()
     assert t.indicator.code == "DVC_ONLINE_DOSSIER"
     # delete a task, add a target
     k = plan.tasks.first()
-    client.post(reverse("web:task_delete", args=[plan.pk, k.pk]), HTTP_HX_REQUEST="true")
+    client.post(reverse("plans:task_delete", args=[plan.pk, k.pk]), HTTP_HX_REQUEST="true")
     assert not Task.objects.filter(pk=k.pk).exists()
     client.post(
-        reverse("web:target_add", args=[plan.pk]),
+        reverse("plans:target_add", args=[plan.pk]),
         {"text": "Số lớp tập huấn kỹ năng số", "operator": ">=", "threshold": "2", "unit": "count"},
     )
     assert plan.targets.count() == 16
     # every change is in the log
     assert ChangeRecord.objects.filter(object_type="plans.target", action="update").count() >= 2
     assert ChangeRecord.objects.filter(object_type="plans.task", action="delete").count() == 1
-    r = client.post(reverse("web:plan_activate", args=[plan.pk]))
+    r = client.post(reverse("plans:activate", args=[plan.pk]))
     plan.refresh_from_db()
     assert plan.status == "active"
 
@@ -137,11 +135,13 @@ def test_other_units_cannot_see_or_edit(client, people, tree, catalog):
     plan = Plan.objects.get()
     t = plan.targets.first()
     client.force_login(people["other_reporter"])
-    assert client.get(reverse("web:plan", args=[plan.pk])).status_code == 403
-    r = client.post(reverse("web:target_delete", args=[plan.pk, t.pk]))
+    assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 403
+    r = client.post(reverse("plans:target_delete", args=[plan.pk, t.pk]))
     assert r.status_code == 403 and Target.objects.filter(pk=t.pk).exists()
     client.force_login(people["reporter"])  # can see the department's plan but not edit it
-    assert client.get(reverse("web:plan", args=[plan.pk])).status_code == 200
-    r = client.post(reverse("web:target_delete", args=[plan.pk, t.pk]))
+    assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 200
+    r = client.post(reverse("plans:target_delete", args=[plan.pk, t.pk]))
     assert r.status_code == 403 and Target.objects.filter(pk=t.pk).exists()
-    assert re.search("Kích hoạt", client.get(reverse("web:plan", args=[plan.pk])).content.decode()) is None
+    assert (
+        re.search("Kích hoạt", client.get(reverse("plans:detail", args=[plan.pk])).content.decode()) is None
+    )

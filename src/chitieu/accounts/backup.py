@@ -24,10 +24,12 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from chitieu.core.errors import Invalid
+
 FORMAT = 1
 
 
-class BackupError(RuntimeError):
+class BackupError(Invalid):
     pass
 
 

@@ -21,6 +21,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from chitieu.analytics.models import LEVELS, Fact, TargetState
+from chitieu.core import numbers
 from chitieu.core.evaluation import Measurement, Status, evaluate, evaluate_with_trend
 from chitieu.core.periods import Period, PeriodError, PeriodKind
 from chitieu.orgs.models import Unit
@@ -235,8 +236,8 @@ def _state(t: Target, points: list[_Point], due: dt.date | None, today: dt.date)
     }
 
 
-def _s(d: Decimal | None) -> str | None:
-    return None if d is None else f"{d.normalize():f}"
+def _s(d) -> str | None:
+    return numbers.plain(d)
 
 
 def _facts_of(t: Target, unit_ids: list[int]):

@@ -3,15 +3,15 @@ services, validation and permissions as the web form. Errors are JSON with Vietn
 
 from __future__ import annotations
 
-from django.db import DataError, transaction
+from django.db import DataError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Status
 from ninja.security import HttpBearer, django_auth
 
-from chitieu.analytics import refresh as analytics
 from chitieu.api import schemas as S
 from chitieu.api.models import ApiToken, hash_token
+from chitieu.core.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound
 from chitieu.core.evaluation import Measurement
 from chitieu.core.numbers import round_half_up
 from chitieu.core.periods import DECREE_09, PeriodError
@@ -22,9 +22,10 @@ from chitieu.orgs.models import Unit
 from chitieu.plans import selectors as plan_selectors
 from chitieu.plans.models import Plan
 from chitieu.reporting import selectors, workflow
-from chitieu.reporting.errors import ReportingError, ValueConflict, ValueInvalid
+from chitieu.reporting.errors import ReportingError
 from chitieu.reporting.models import DataValue, Submission
-from chitieu.reporting.services import value_save
+from chitieu.reporting.services import ValueRow, values_save_many
+from chitieu.ui.errors import TITLES
 
 
 class TokenAuth(HttpBearer):
@@ -56,24 +57,31 @@ def _bad_data(request, exc):
     )
 
 
-@api.exception_handler(permissions.NotAllowed)
-def _not_allowed(request, exc):
-    return api.create_response(request, {"detail": exc.message}, status=403)
+def problem(exc: DomainError) -> dict:
+    """Problem details (RFC 9457) with the Vietnamese message and where each problem is:
+    ``errors`` maps a field to its message, ``problems`` lists them with row and cell."""
+    body = {
+        "type": f"https://chitieu.gov.vn/loi/{exc.code}",
+        "title": TITLES.get(exc.status, TITLES[400]),
+        "status": exc.status,
+        "detail": exc.message,
+        "code": exc.code,
+        "problems": [p.as_dict() for p in exc.all_problems()],
+    }
+    fields = {p.field: p.message for p in exc.all_problems() if p.field}
+    if fields:
+        body["errors"] = fields
+    return body
 
 
-@api.exception_handler(ValueInvalid)
-def _invalid(request, exc):
-    return api.create_response(request, {"detail": exc.message, "errors": exc.errors}, status=400)
-
-
-@api.exception_handler(ReportingError)
-def _reporting_error(request, exc):
-    return api.create_response(request, {"detail": exc.message}, status=400)
+@api.exception_handler(DomainError)
+def _domain_error(request, exc):
+    return api.create_response(request, problem(exc), status=exc.status)
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "Không tìm thấy."}, status=404)
+    return api.create_response(request, problem(NotFound(str(exc) or "Không tìm thấy.")), status=404)
 
 
 def _user(request):
@@ -225,104 +233,99 @@ def values(request, period: str, unit: str | None = None, indicator: str | None 
     return [_value_out(dv) for dv in qs.select_related("unit", "indicator", "entered_by")[:5000]]
 
 
+def _value_row(r: S.ValueIn, row: int) -> ValueRow:
+    return ValueRow(
+        indicator=_indicator(r.indicator),
+        unit=_unit(r.unit),
+        period=_period(r.period),
+        numerator=r.numerator,
+        denominator=r.denominator,
+        value=r.value,
+        comment=r.comment,
+        expected_version=r.expected_version,
+        row=row,
+    )
+
+
 @api.put(
     "/values",
     response={200: S.ValueOut, 400: S.FieldErrors, 403: S.Message, 404: S.Message, 409: S.Conflict},
     summary="Ghi một số liệu (có kiểm tra phiên bản)",
 )
 def put_value(request, body: S.ValueIn):
-    user = _user(request)
-    try:
-        dv, _ = value_save(
-            actor=user,
-            indicator=_indicator(body.indicator),
-            unit=_unit(body.unit),
-            period=_period(body.period),
-            numerator=body.numerator,
-            denominator=body.denominator,
-            value=body.value,
-            comment=body.comment,
-            expected_version=body.expected_version,
-            reason="API",
-        )
-    except ValueConflict as exc:
-        cur = exc.current
-        if cur.pk is None:
+    """One figure, with the same checks as the report form (including the rules across figures)."""
+    row = _value_row(body, 1)
+    saved = values_save_many(actor=_user(request), rows=[row], reason="API")
+    if not saved.ok:
+        first = saved.problems[0]
+        if first.code == NotAllowed.code:
+            raise NotAllowed(first.message)
+        if first.code == Conflict.code:
+            current = DataValue.objects.filter(
+                indicator=row.indicator, unit=row.unit, period=row.period
+            ).first()
             return Status(
                 409,
-                {
-                    "detail": exc.message,
-                    "current": {
-                        "unit": body.unit,
-                        "indicator": body.indicator,
-                        "period": body.period,
-                        "numerator": None,
-                        "denominator": None,
-                        "value": None,
-                        "rate_percent": None,
-                        "comment": "",
-                        "version": 0,
-                        "source": "",
-                        "provenance": "",
-                    },
-                },
+                {"detail": first.message, "current": _value_out(current) if current else _empty_value(body)},
             )
-        return Status(409, {"detail": exc.message, "current": _value_out(cur)})
+        raise Invalid(problems=saved.problems)
+    dv = DataValue.objects.select_related("unit", "indicator", "entered_by").get(
+        indicator=row.indicator, unit=row.unit, period=row.period
+    )
     return _value_out(dv)
 
 
-class _Rollback(Exception):
-    pass
+def _empty_value(body: S.ValueIn) -> dict:
+    return {
+        "unit": body.unit,
+        "indicator": body.indicator,
+        "period": body.period,
+        "numerator": None,
+        "denominator": None,
+        "value": None,
+        "rate_percent": None,
+        "comment": "",
+        "version": 0,
+        "source": "",
+        "provenance": "",
+    }
 
 
 @api.post(
     "/values/bulk", response={200: S.BulkOut, 400: S.BulkOut}, summary="Ghi nhiều số liệu (tất cả hoặc không)"
 )
 def bulk(request, body: S.BulkIn, dry_run: bool = False):
-    """Every row is checked; nothing is written unless all rows are valid. ``dry_run=true`` returns
-    the per-row summary without writing."""
-    user = _user(request)
-    rows: list[dict] = []
-    changed = unchanged = errors = 0
-    try:
-        with transaction.atomic(), analytics.batch():
-            for i, r in enumerate(body.rows, start=1):
-                try:
-                    dv, ch = value_save(
-                        actor=user,
-                        indicator=_indicator(r.indicator),
-                        unit=_unit(r.unit),
-                        period=_period(r.period),
-                        numerator=r.numerator,
-                        denominator=r.denominator,
-                        value=r.value,
-                        comment=r.comment,
-                        expected_version=r.expected_version,
-                        reason="API (nhiều dòng)",
-                    )
-                    rows.append({"row": i, "status": "changed" if ch else "unchanged", "errors": []})
-                    changed += int(ch)
-                    unchanged += int(not ch)
-                except ValueInvalid as exc:
-                    rows.append({"row": i, "status": "error", "errors": list(exc.errors.values())})
-                    errors += 1
-                except (ReportingError, permissions.NotAllowed) as exc:
-                    rows.append({"row": i, "status": "error", "errors": [exc.message]})
-                    errors += 1
-                except Http404 as exc:
-                    rows.append({"row": i, "status": "error", "errors": [str(exc)]})
-                    errors += 1
-            if errors or dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
+    """Every row is checked, with the same rules as the report form; nothing is written unless all
+    rows are valid. ``dry_run=true`` returns the per-row summary without writing."""
+    rows: list[ValueRow] = []
+    early: dict[int, list[str]] = {}
+    for i, r in enumerate(body.rows, start=1):
+        try:
+            rows.append(_value_row(r, i))
+        except (DomainError, Http404) as exc:
+            early[i] = [getattr(exc, "message", None) or str(exc)]
+    saved = values_save_many(
+        actor=_user(request), rows=rows, reason="API (nhiều dòng)", dry_run=dry_run or bool(early)
+    )
+    by_row: dict[int, list[str]] = dict(early)
+    for p in saved.problems:
+        by_row.setdefault(p.row or 0, []).append(p.message)
+    status_of = {r.row: st for r, st in zip(rows, saved.statuses, strict=False)}
+    out_rows = []
+    for i in range(1, len(body.rows) + 1):
+        msgs = by_row.get(i, [])
+        st = "error" if msgs else status_of.get(i, "unchanged")
+        out_rows.append({"row": i, "status": st, "errors": msgs})
+    general = by_row.get(0, [])
+    errors = sum(1 for r in out_rows if r["status"] == "error") + (1 if general else 0)
     out = {
         "dry_run": dry_run,
         "written": not errors and not dry_run,
-        "changed": changed,
-        "unchanged": unchanged,
+        "changed": 0 if errors else saved.changed,
+        "unchanged": 0 if errors else saved.unchanged,
         "errors": errors,
-        "rows": rows,
+        "rows": out_rows,
+        "problems": general,
     }
     return Status(400 if errors else 200, out)
 

@@ -100,6 +100,7 @@ class BulkOut(Schema):
     unchanged: int
     errors: int
     rows: list[BulkRow]
+    problems: list[str] = []  # problems of the batch as a whole (rules across figures)
 
 
 class SubmissionOut(Schema):

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "chitieu.audit",
+    "chitieu.ui",
     "chitieu.accounts",
     "chitieu.orgs",
     "chitieu.indicators",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "chitieu.audit.middleware.RequestIdMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    # last, so that it is the first to see a view's exception: domain errors become pages
+    "chitieu.ui.errors.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "chitieu.config.urls"
@@ -88,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "chitieu.web.context_processors.notifications",
+                "chitieu.reporting.context_processors.notifications",
             ],
         },
     },

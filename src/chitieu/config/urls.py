@@ -12,6 +12,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("", include("chitieu.web.urls")),
+    path("", include("chitieu.analytics.urls")),
+    path("", include("chitieu.plans.urls")),
+    path("", include("chitieu.reporting.urls")),
+    path("", include("chitieu.documents.urls")),
+    path("", include("chitieu.dossiers.urls")),
+    path("", include("chitieu.scoring.urls")),
 ]
 
 if settings.OIDC_ENABLED:
@@ -19,3 +25,6 @@ if settings.OIDC_ENABLED:
 
 # error pages that never touch the database (it may be what failed)
 handler500 = "chitieu.accounts.views.server_error"
+handler403 = "chitieu.web.views.forbidden"
+handler404 = "chitieu.web.views.not_found"
+handler400 = "chitieu.web.views.bad_request"

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from chitieu.core import numbers
 from chitieu.core.evaluation import Operator
 
 _HIGHER = {Operator.GT, Operator.GE}
@@ -31,7 +32,7 @@ class CascadeTarget:
     text: str = ""
 
     def describe_vi(self) -> str:
-        value = f"{self.threshold.normalize():f}".replace(".", ",")
+        value = numbers.decimal_text(self.threshold)
         return f"{self.operator.phrase_vi} {value}{'%' if self.unit == '%' else ''}"
 
 

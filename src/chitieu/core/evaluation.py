@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
+from chitieu.core import numbers
 from chitieu.core.numbers import percent, to_fraction
 
 
@@ -78,7 +79,7 @@ class TargetSpec:
     unit: Unit = Unit.PERCENT
 
     def describe_vi(self) -> str:
-        value = f"{self.threshold.normalize():f}".replace(".", ",")
+        value = numbers.decimal_text(self.threshold)
         suffix = "%" if self.unit is Unit.PERCENT else ""
         return f"{self.operator.phrase_vi} {value}{suffix}"
 

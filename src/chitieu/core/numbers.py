@@ -92,6 +92,23 @@ def format_vi(value: Decimal | Fraction | int, places: int = 0) -> str:
     return sign + out
 
 
+def plain(value: Decimal | None) -> str | None:
+    """The exact digits of a stored decimal in machine form ("1160", "69.35", never "1.16E+3");
+    None stays None. For files and the API, not for people."""
+    if value is None:
+        return None
+    text = f"{Decimal(value).normalize():f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def decimal_text(value: Decimal | int, *, decimal_comma: bool = True) -> str:
+    """Every stored digit, no thousands separator, the decimal mark of the language: "5,625" in
+    Vietnamese, "5.625" in English. For form fields and thresholds, where a rounded figure would
+    change the number when the form is sent back."""
+    text = plain(Decimal(value)) or ""
+    return text.replace(".", ",") if decimal_comma else text
+
+
 _SWAP_SEPARATORS = str.maketrans({".": ",", ",": "."})
 
 

@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field
 
 from django.db.models import Q
 
-from chitieu.core import phrasing, vntext
+from chitieu.core import numbers, phrasing, vntext
+from chitieu.core.errors import Invalid
 from chitieu.core.evaluation import Measurement, Status, aggregate, evaluate
 from chitieu.core.periods import Period
 from chitieu.orgs.models import Unit, UnitKind
@@ -29,7 +30,7 @@ NARRATIVE_HEADINGS = {
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
-class ReportError(ValueError):
+class ReportError(Invalid):
     """A report cannot be made as asked; the message is Vietnamese and names what is missing."""
 
 
@@ -317,7 +318,7 @@ def unit_content(
 
 
 def _s(d) -> str | None:
-    return None if d is None else f"{d.normalize():f}"
+    return numbers.plain(d)
 
 
 def _target_row(

@@ -13,7 +13,10 @@ from pathlib import Path
 
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from chitieu.core import sheets
 from chitieu.documents.content import Content, ReportError
 from chitieu.documents.template import default_template_bytes
 
@@ -24,6 +27,46 @@ FIGURE_CODES = {
     "parts-exceed-total",
     "parts-below-total",
 }
+
+
+# what one rendering of an office's template may produce: items iterated through range(), and the
+# length of a string or list built by * (a template is data, not a program that may run for hours)
+RANGE_BUDGET = 20_000
+MAX_PRODUCT = 100_000
+
+
+class _ReportSandbox(ImmutableSandboxedEnvironment):
+    """Jinja for uploaded templates: no attribute starting with "_" (so no ``__globals__``, no
+    ``__class__.__mro__``), no mutation of the report's data, ranges and products bounded. A payload
+    such as ``{{ cycler.__init__.__globals__.os.getpid() }}`` raises instead of running."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True)
+        self._range_left = RANGE_BUDGET
+        self.globals["range"] = self._range
+
+    def _range(self, *args: int) -> range:
+        r = range(*args)
+        self._range_left -= len(r)
+        if self._range_left < 0:
+            raise SecurityError(f"vòng lặp quá dài (tối đa {RANGE_BUDGET} lượt trong một mẫu)")
+        return r
+
+    def unsafe_undefined(self, obj, attribute):
+        # the stock sandbox answers "undefined" (an empty string in the report); refuse loudly
+        raise SecurityError(f"thuộc tính '{attribute}' không được dùng trong mẫu")
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**":
+            if isinstance(right, int | float) and abs(right) > 64:
+                raise SecurityError("lũy thừa quá lớn")
+            return left**right
+        for seq, n in ((left, right), (right, left)):
+            if isinstance(seq, str | list | tuple) and isinstance(n, int) and len(seq) * n > MAX_PRODUCT:
+                raise SecurityError("chuỗi quá dài")
+        return left * right
 
 
 def render_docx(content: Content, template: bytes | None = None, *, aggregate: bool = False) -> bytes:
@@ -37,7 +80,11 @@ def render_docx(content: Content, template: bytes | None = None, *, aggregate: b
             raise ReportError(str(exc))
     try:
         tpl = DocxTemplate(io.BytesIO(raw))
-        tpl.render(content.context(), autoescape=True)
+        tpl.render(content.context(), jinja_env=_ReportSandbox(), autoescape=True)
+    except SecurityError as exc:
+        raise ReportError(
+            f"Mẫu báo cáo có thẻ không được phép ({exc}); mẫu chỉ được hiển thị dữ liệu."
+        ) from exc
     except TemplateError as exc:
         raise ReportError(f"Mẫu báo cáo có thẻ không hợp lệ: {exc}") from exc
     except Exception as exc:  # a corrupt or non-DOCX template
@@ -89,7 +136,7 @@ def render_xlsx(content: Content, *, title: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Chỉ tiêu"
-    ws.append([title])
+    sheets.append_row(ws, [title])
     ws["A1"].font = Font(bold=True, size=13)
     head = [
         "STT",
@@ -103,12 +150,13 @@ def render_xlsx(content: Content, *, title: str) -> bytes:
         "Đánh giá",
         "Đơn vị có số liệu",
     ]
-    ws.append(head)
+    sheets.append_row(ws, head)
     for c in ws[2]:
         c.font = Font(bold=True)
     for r in content.target_rows:
         rate = r["rate"]
-        ws.append(
+        sheets.append_row(
+            ws,
             [
                 r["stt"],
                 r["plan"],
@@ -120,7 +168,7 @@ def render_xlsx(content: Content, *, title: str) -> bytes:
                 None if rate is None else float(rate),
                 r["status"],
                 r["reporting"],
-            ]
+            ],
         )
     for row in ws.iter_rows(min_row=3, min_col=8, max_col=8):
         for c in row:
@@ -132,11 +180,11 @@ def render_xlsx(content: Content, *, title: str) -> bytes:
             c.alignment = Alignment(wrap_text=True, vertical="top")
     if content.unit_rows:
         wu = wb.create_sheet("Theo đơn vị")
-        wu.append(["STT", "Đơn vị", "Chỉ tiêu đạt", "Chỉ tiêu được giao", "Báo cáo kỳ"])
+        sheets.append_row(wu, ["STT", "Đơn vị", "Chỉ tiêu đạt", "Chỉ tiêu được giao", "Báo cáo kỳ"])
         for c in wu[1]:
             c.font = Font(bold=True)
         for r in content.unit_rows:
-            wu.append([r["stt"], r["unit"], r["met"], r["assigned"], r["report"]])
+            sheets.append_row(wu, [r["stt"], r["unit"], r["met"], r["assigned"], r["report"]])
         wu.column_dimensions["B"].width = 50
     buf = io.BytesIO()
     wb.save(buf)
@@ -150,7 +198,7 @@ def _num(d):
 
 
 class PdfUnavailable(ReportError):
-    pass
+    status = 503
 
 
 def soffice() -> str | None:

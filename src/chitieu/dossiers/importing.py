@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chitieu.audit.services import record
+from chitieu.core.errors import Invalid
 from chitieu.dossiers import codes, layout, sources, store, units
 from chitieu.dossiers.fields import BY_NAME, check_mapping, propose_mapping
 from chitieu.dossiers.models import DossierImport, ImportStatus, MappingProfile
@@ -49,7 +50,7 @@ INLINE_MAX = 64  # a coded column with at most this many spellings is decided in
 MAX_UPLOAD_BYTES = 2 * 1024**3
 
 
-class DossierImportError(ValueError):
+class DossierImportError(Invalid):
     """A file or mapping that cannot be imported; the message names the file and the problem."""
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from chitieu.audit.services import record
+from chitieu.core.errors import Invalid
 from chitieu.core.periods import DECREE_09, PeriodError, WindowRule
 from chitieu.core.periods import parse as parse_period
 from chitieu.dossiers import compute, store
@@ -19,7 +20,7 @@ from chitieu.orgs.models import Unit
 from chitieu.reporting.services import values_save_computed
 
 
-class ComputeError(ValueError):
+class ComputeError(Invalid):
     pass
 
 

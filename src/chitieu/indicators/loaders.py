@@ -8,12 +8,13 @@ import yaml
 from django.db import transaction
 
 from chitieu.core import vntext
+from chitieu.core.errors import Invalid
 from chitieu.indicators.models import Indicator
 
 CATALOG = Path(__file__).with_name("data") / "catalog.yaml"
 
 
-class CatalogError(ValueError):
+class CatalogError(Invalid):
     pass
 
 

@@ -5,11 +5,12 @@ from django.db import transaction
 
 from chitieu.audit.services import diff, record, snapshot
 from chitieu.core import vntext
+from chitieu.core.errors import Invalid
 from chitieu.indicators.models import Indicator
 from chitieu.orgs import permissions
 
 
-class IndicatorError(ValueError):
+class IndicatorError(Invalid):
     pass
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from chitieu.core import errors
 from chitieu.orgs.models import Membership, Role, Unit
 
 VIEW = "view"
@@ -42,12 +43,9 @@ _ROLES_FOR = {
 _OWN_UNIT_ONLY = {(ENTER, Role.REPORTER), (SUBMIT, Role.REPORTER)}
 
 
-class NotAllowed(PermissionDenied):
-    """Raised by services; views answer 403, the API 403, the CLI exit code 2."""
-
-    def __init__(self, message: str = "Bạn không có quyền thực hiện thao tác này."):
-        super().__init__(message)
-        self.message = message
+class NotAllowed(errors.NotAllowed, PermissionDenied):
+    """Raised by :func:`require`; pages answer 403, the API 403, the CLI exit code 2. It is also
+    Django's ``PermissionDenied``, so a refusal met outside our pages (the admin) is still a 403."""
 
 
 def _memberships(user) -> list[Membership]:
@@ -132,3 +130,21 @@ def roles_of(user) -> set[str]:
 def home_unit(user) -> Unit | None:
     ms = _memberships(user) if getattr(user, "is_authenticated", False) else []
     return min((m.unit for m in ms), key=lambda u: u.depth, default=None)
+
+
+def get_visible(visible: QuerySet, pk, *, what: str):
+    """The object ``pk`` from ``visible`` (a queryset already restricted to what the person may
+    see); :class:`NotAllowed` when it exists but is not theirs to see; :class:`NotFound` when it does
+    not exist. ``what`` names it in the message ("kế hoạch", "báo cáo")."""
+    try:
+        key = int(pk)
+    except (TypeError, ValueError):
+        raise errors.NotFound(f"Không tìm thấy {what}.")
+    if not 0 < key < 2**63:
+        raise errors.NotFound(f"Không tìm thấy {what}.")
+    obj = visible.filter(pk=key).first()
+    if obj is not None:
+        return obj
+    if visible.model._default_manager.filter(pk=key).exists():
+        raise NotAllowed(f"Bạn không có quyền xem {what} này.")
+    raise errors.NotFound(f"Không tìm thấy {what}.")

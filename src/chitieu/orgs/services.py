@@ -8,11 +8,12 @@ from django.db import transaction
 
 from chitieu.audit.services import diff, record, snapshot
 from chitieu.core import vntext
+from chitieu.core.errors import Invalid
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Membership, Role, Unit, UnitSuccession
 
 
-class UnitError(ValueError):
+class UnitError(Invalid):
     pass
 
 

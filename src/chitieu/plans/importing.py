@@ -16,6 +16,7 @@ from django.db import transaction
 
 from chitieu.audit.services import record
 from chitieu.core import vntext
+from chitieu.core.errors import Conflict
 from chitieu.extraction import linking
 from chitieu.extraction.errors import ReadError
 from chitieu.extraction.pipeline import Extraction, extract_bytes, to_contract
@@ -30,7 +31,7 @@ MAX_UPLOAD = 20 * 1024 * 1024
 ALLOWED_SUFFIXES = (".docx", ".doc", ".pdf", ".txt", ".md")
 
 
-class DuplicateDocument(PlanError):
+class DuplicateDocument(PlanError, Conflict):
     def __init__(self, plan: Plan):
         self.plan = plan
         super().__init__(

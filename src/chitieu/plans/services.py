@@ -11,16 +11,14 @@ from django.utils import timezone
 
 from chitieu.audit.services import diff, record, snapshot
 from chitieu.core import vntext
+from chitieu.core.errors import Invalid
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
 from chitieu.plans.models import Plan, PlanCitation, PlanStatus, Target, Task
 
 
-class PlanError(ValueError):
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class PlanError(Invalid):
+    """A plan, target or task that cannot be saved as asked; ``field`` names the form field."""
 
 
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

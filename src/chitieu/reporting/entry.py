@@ -1,21 +1,17 @@
-"""Saving a unit's report form (web) in one transaction: every row is checked, nothing is written
-unless every row is valid, conflicts name the other writer's value."""
+"""The report form (web): typed numbers read as the interface language writes them, then written
+through the one batch writer, :func:`~chitieu.reporting.services.values_save_many`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
-
-from chitieu.analytics import refresh as analytics
 from chitieu.core.numbers import NumberError, parse_number, swap_separators
 from chitieu.indicators.models import IndicatorKind
 from chitieu.orgs import permissions
-from chitieu.reporting import selectors, validation
-from chitieu.reporting.errors import ReportingError, ValueConflict, ValueInvalid
-from chitieu.reporting.models import DataValue, Submission
-from chitieu.reporting.services import value_save
+from chitieu.reporting import selectors
+from chitieu.reporting.models import Submission
+from chitieu.reporting.services import ValueRow, values_save_many
 
 
 @dataclass
@@ -23,10 +19,6 @@ class SaveResult:
     saved: int = 0
     errors: dict[str, str] = field(default_factory=dict)  # form field name -> message
     warnings: list[str] = field(default_factory=list)
-
-
-class _Rollback(Exception):
-    pass
 
 
 def parse_input(
@@ -45,88 +37,63 @@ def parse_input(
         return None
 
 
-@dataclass
-class _Row:
-    target: object
-    value: DataValue | None
-
-
 def save_form(*, actor, submission: Submission, data, decimal_comma: bool = True) -> SaveResult:
+    """The report form's fields → :func:`values_save_many`. A field that is not a number is marked
+    and nothing is written, but every other row is still checked so the person sees every problem
+    at once."""
     permissions.require(actor, permissions.ENTER, submission.unit)
     result = SaveResult()
-    current_values = {
-        dv.indicator_id: dv for dv in DataValue.objects.filter(unit=submission.unit, period=submission.period)
-    }
-    rows = [
-        _Row(t, current_values.get(t.indicator_id))
-        for t in selectors.submission_targets(submission)
-        if t.indicator_id
-    ]
+    targets = [t for t in selectors.submission_targets(submission) if t.indicator_id]
+    rows: list[ValueRow] = []
+    keys: list[str] = []
 
-    def number(field_name: str, label: str, errors: dict) -> Decimal | None:
-        return parse_input(data.get(field_name), label, field_name, errors, decimal_comma=decimal_comma)
+    def number(field_name: str, label: str) -> Decimal | None:
+        return parse_input(
+            data.get(field_name), label, field_name, result.errors, decimal_comma=decimal_comma
+        )
 
-    try:
-        with transaction.atomic(), analytics.batch():
-            for r in rows:
-                t, ind = r.target, r.target.indicator
-                key = str(t.pk)
-                errors: dict[str, str] = {}
-                if ind.kind == IndicatorKind.RATIO:
-                    num = number(f"num_{key}", f"{ind.name} — tử số", errors)
-                    den = number(f"den_{key}", f"{ind.name} — mẫu số", errors)
-                    val = None
-                else:
-                    num = den = None
-                    val = number(f"val_{key}", ind.name, errors)
-                comment = (data.get(f"cmt_{key}") or "").strip()
-                version = data.get(f"ver_{key}")
-                expected = int(version) if version and version.isdigit() else None
-                if errors:
-                    result.errors.update(errors)
-                    continue
-                if r.value is None and num is None and den is None and val is None and not comment:
-                    continue  # nothing typed, nothing stored: "no data" stays "no data"
-                try:
-                    _, changed = value_save(
-                        actor=actor,
-                        indicator=ind,
-                        unit=submission.unit,
-                        period=submission.period,
-                        numerator=num,
-                        denominator=den,
-                        value=val,
-                        comment=comment,
-                        expected_version=expected,
-                        reason="nhập trên biểu mẫu",
-                    )
-                except ValueInvalid as exc:
-                    for f, msg in exc.errors.items():
-                        prefix = {"numerator": "num", "denominator": "den"}.get(
-                            f, "val" if not ind.is_ratio else "num"
-                        )
-                        result.errors[f"{prefix}_{key}"] = msg
-                    continue
-                except ValueConflict as exc:
-                    result.errors[f"{'num' if ind.is_ratio else 'val'}_{key}"] = exc.message
-                    continue
-                except ReportingError as exc:
-                    result.errors[f"{'num' if ind.is_ratio else 'val'}_{key}"] = exc.message
-                    continue
-                result.saved += int(changed)
-                o = validation.outlier(ind, submission.unit, submission.period, num, den, val)
-                if o is not None and not comment:
-                    result.warnings.append(o.message)
-            if result.errors:
-                raise _Rollback
-            current = validation.current_values(submission.unit, submission.period)
-            for v in validation.check_rules(current) + validation.check_parts(current):
-                if v.importance == "error":
-                    result.errors["__all__"] = (result.errors.get("__all__", "") + " " + v.message).strip()
-                else:
-                    result.warnings.append(v.message)
-            if result.errors:
-                raise _Rollback
-    except _Rollback:
-        result.saved = 0
+    for t in targets:
+        ind, key = t.indicator, str(t.pk)
+        if ind.kind == IndicatorKind.RATIO:
+            num = number(f"num_{key}", f"{ind.name} — tử số")
+            den = number(f"den_{key}", f"{ind.name} — mẫu số")
+            val = None
+        else:
+            num = den = None
+            val = number(f"val_{key}", ind.name)
+        version = (data.get(f"ver_{key}") or "").strip()
+        first = "num" if ind.is_ratio else "val"
+        rows.append(
+            ValueRow(
+                indicator=ind,
+                unit=submission.unit,
+                period=submission.period,
+                numerator=num,
+                denominator=den,
+                value=val,
+                comment=(data.get(f"cmt_{key}") or "").strip(),
+                expected_version=int(version) if version.isdecimal() and len(version) < 10 else None,
+                row=len(rows) + 1,
+                cells={
+                    "numerator": f"num_{key}",
+                    "denominator": f"den_{key}",
+                    "value": f"{first}_{key}" if ind.is_ratio else f"val_{key}",
+                    "comment": f"cmt_{key}",
+                    "period": f"{first}_{key}",
+                },
+            )
+        )
+        keys.append(key)
+    typed_badly = bool(result.errors)
+    saved = values_save_many(
+        actor=actor, rows=rows, reason="nhập trên biểu mẫu", dry_run=typed_badly, max_rows=len(rows) or 1
+    )
+    for p in saved.problems:
+        name = p.cell or "__all__"
+        if name == "__all__":
+            result.errors["__all__"] = (result.errors.get("__all__", "") + " " + p.message).strip()
+        else:
+            result.errors.setdefault(name, p.message)
+    result.warnings = [w.message for w in saved.warnings]
+    result.saved = 0 if result.errors else saved.changed
     return result

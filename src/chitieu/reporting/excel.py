@@ -8,22 +8,17 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
-
-from chitieu.analytics import refresh as analytics
-from chitieu.core import vntext
+from chitieu.core import sheets, vntext
 from chitieu.core.numbers import NumberError, parse_number
 from chitieu.core.periods import PeriodError
 from chitieu.core.periods import parse as parse_period
 from chitieu.extraction.errors import ReadError
 from chitieu.extraction.readers import check_zip
 from chitieu.indicators.models import Indicator, IndicatorKind
-from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
 from chitieu.reporting import selectors
-from chitieu.reporting.errors import ReportingError, ValueConflict, ValueInvalid
 from chitieu.reporting.models import DataValue, Submission, ValueSource
-from chitieu.reporting.services import value_save
+from chitieu.reporting.services import ValueRow, values_save_many
 
 SHEET = "Số liệu"
 HEADERS = [
@@ -77,7 +72,8 @@ def build_template(user, unit: Unit, period: str, *, subtree: bool = False) -> b
             if ind.kind == IndicatorKind.RATIO
             else f"{ind.get_kind_display().lower()}: nhập giá trị"
         )
-        ws.append(
+        sheets.append_row(
+            ws,
             [
                 u.code,
                 u.name,
@@ -90,7 +86,7 @@ def build_template(user, unit: Unit, period: str, *, subtree: bool = False) -> b
                 _num(dv.value) if dv else None,
                 dv.comment if dv else "",
                 dv.version if dv else 0,
-            ]
+            ],
         )
     widths = [14, 34, 9, 22, 60, 30, 12, 12, 12, 30, 10]
     for i, w in enumerate(widths):
@@ -140,15 +136,12 @@ class ImportReport:
     changed: int = 0
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-class _Rollback(Exception):
-    pass
 
 
 def _cell_number(v, ref: str, label: str, errors: list[str]) -> Decimal | None:
@@ -201,101 +194,88 @@ def import_values(*, actor, data: bytes, file_name: str, dry_run: bool = False) 
     letter = {h: chr(65 + i) for h, i in cols.items()}
     units = {u.code: u for u in Unit.objects.all().only("pk", "code", "name", "path", "short_name")}
     indicators = {i.code: i for i in Indicator.objects.all()}
-    try:
-        with transaction.atomic(), analytics.batch():
-            for n, row in enumerate(rows, start=2):
-                if n - 1 > MAX_ROWS:
-                    rep.errors.append(f"Sheet '{SHEET}': quá {MAX_ROWS} dòng.")
-                    break
+    batch: list[ValueRow] = []
+    for n, row in enumerate(rows, start=2):
+        if n - 1 > MAX_ROWS:
+            rep.errors.append(f"Sheet '{SHEET}': quá {MAX_ROWS} dòng.")
+            break
 
-                def get(h, _row=row):
-                    i = cols.get(h)
-                    return _row[i] if i is not None and i < len(_row) else None
+        def get(h, _row=row):
+            i = cols.get(h)
+            return _row[i] if i is not None and i < len(_row) else None
 
-                if all(v in (None, "") for v in row):
-                    continue
-                rep.rows += 1
-                errs: list[str] = []
-                code = str(get("Mã đơn vị") or "").strip()
-                unit = units.get(code)
-                if unit is None:
-                    errs.append(
-                        f"Sheet '{SHEET}', ô {letter['Mã đơn vị']}{n}: mã đơn vị '{code}' không có trong hệ thống."
+        if all(v in (None, "") for v in row):
+            continue
+        rep.rows += 1
+        errs: list[str] = []
+        code = str(get("Mã đơn vị") or "").strip()
+        unit = units.get(code)
+        if unit is None:
+            errs.append(
+                f"Sheet '{SHEET}', ô {letter['Mã đơn vị']}{n}: mã đơn vị '{code[:40]}' không có trong hệ thống."
+            )
+        ind_code = str(get("Mã chỉ tiêu") or "").strip().upper()
+        ind = indicators.get(ind_code)
+        if ind is None:
+            errs.append(
+                f"Sheet '{SHEET}', ô {letter['Mã chỉ tiêu']}{n}: mã chỉ tiêu '{ind_code[:40]}' không có trong danh mục."
+            )
+        try:
+            period = parse_period(str(get("Kỳ") or ""))
+        except PeriodError:
+            errs.append(f"Sheet '{SHEET}', ô {letter['Kỳ']}{n}: kỳ '{str(get('Kỳ'))[:40]}' không hợp lệ.")
+            period = None
+        num = _cell_number(get("Tử số"), f"{letter['Tử số']}{n}", "tử số", errs)
+        den = _cell_number(get("Mẫu số"), f"{letter['Mẫu số']}{n}", "mẫu số", errs)
+        val = _cell_number(get("Giá trị"), f"{letter['Giá trị']}{n}", "giá trị", errs)
+        comment = str(get("Ghi chú") or "").strip()
+        ver = get("Phiên bản")
+        if errs:
+            rep.errors.extend(errs)
+            continue
+        batch.append(
+            ValueRow(
+                indicator=ind,
+                unit=unit,
+                period=period,
+                numerator=num,
+                denominator=den,
+                value=val,
+                comment=comment,
+                expected_version=int(ver)
+                if isinstance(ver, int | float) and not isinstance(ver, bool)
+                else None,
+                row=n,
+                cells={
+                    f: f"{letter[col]}{n}"
+                    for f, col in (
+                        ("numerator", "Tử số"),
+                        ("denominator", "Mẫu số"),
+                        ("value", "Giá trị"),
+                        ("comment", "Ghi chú"),
                     )
-                ind_code = str(get("Mã chỉ tiêu") or "").strip().upper()
-                ind = indicators.get(ind_code)
-                if ind is None:
-                    errs.append(
-                        f"Sheet '{SHEET}', ô {letter['Mã chỉ tiêu']}{n}: mã chỉ tiêu '{ind_code}' không có trong danh mục."
-                    )
-                try:
-                    period = parse_period(str(get("Kỳ") or ""))
-                except PeriodError:
-                    errs.append(f"Sheet '{SHEET}', ô {letter['Kỳ']}{n}: kỳ '{get('Kỳ')}' không hợp lệ.")
-                    period = None
-                num = _cell_number(get("Tử số"), f"{letter['Tử số']}{n}", "tử số", errs)
-                den = _cell_number(get("Mẫu số"), f"{letter['Mẫu số']}{n}", "mẫu số", errs)
-                val = _cell_number(get("Giá trị"), f"{letter['Giá trị']}{n}", "giá trị", errs)
-                comment = str(get("Ghi chú") or "").strip()
-                ver = get("Phiên bản")
-                if errs:
-                    rep.errors.extend(errs)
-                    continue
-                if unit is not None and not permissions.has(actor, permissions.ENTER, unit):
-                    rep.errors.append(
-                        f"Sheet '{SHEET}', dòng {n}: bạn không có quyền nhập số liệu cho {unit.name}."
-                    )
-                    continue
-                current = DataValue.objects.filter(indicator=ind, unit=unit, period=period.id).first()
-                if current is not None and (
-                    current.numerator,
-                    current.denominator,
-                    current.value,
-                    current.comment,
-                ) == (num, den, val, comment):
-                    rep.unchanged += 1
-                    continue
-                if current is None and num is None and den is None and val is None and not comment:
-                    rep.unchanged += 1
-                    continue
-                expected = int(ver) if isinstance(ver, int | float) and not isinstance(ver, bool) else None
-                try:
-                    _, changed = value_save(
-                        actor=actor,
-                        indicator=ind,
-                        unit=unit,
-                        period=period,
-                        numerator=num,
-                        denominator=den,
-                        value=val,
-                        comment=comment,
-                        expected_version=expected,
-                        source=ValueSource.IMPORTED,
-                        import_file=file_name[:255],
-                        import_row=n,
-                        reason=f"nhập từ tệp {file_name}",
-                    )
-                except ValueInvalid as exc:
-                    for f, msg in exc.errors.items():
-                        col = {"numerator": "Tử số", "denominator": "Mẫu số"}.get(f, "Giá trị")
-                        rep.errors.append(f"Sheet '{SHEET}', ô {letter[col]}{n}: {msg}")
-                    continue
-                except ValueConflict as exc:
-                    rep.errors.append(f"Sheet '{SHEET}', dòng {n}: {exc.message}")
-                    continue
-                except ReportingError as exc:
-                    rep.errors.append(f"Sheet '{SHEET}', dòng {n}: {exc.message}")
-                    continue
-                except permissions.NotAllowed as exc:
-                    rep.errors.append(f"Sheet '{SHEET}', dòng {n}: {exc.message}")
-                    continue
-                rep.changed += int(changed)
-            if rep.errors or dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
-    if rep.errors:
-        rep.changed = 0
+                    if col in letter
+                },
+            )
+        )
+    saved = values_save_many(
+        actor=actor,
+        rows=batch,
+        reason=f"nhập từ tệp {file_name}",
+        dry_run=dry_run or bool(rep.errors),
+        source=ValueSource.IMPORTED,
+        import_file=file_name,
+        max_rows=MAX_ROWS,
+    )
+    for p in saved.problems:
+        if p.cell:
+            rep.errors.append(f"Sheet '{SHEET}', ô {p.cell}: {p.message}")
+        elif p.row:
+            rep.errors.append(f"Sheet '{SHEET}', dòng {p.row}: {p.message[0].lower()}{p.message[1:]}")
+        else:
+            rep.errors.append(f"Sheet '{SHEET}': {p.message}")
+    rep.warnings = [w.message for w in saved.warnings]
+    rep.changed, rep.unchanged = (0, 0) if rep.errors else (saved.changed, saved.unchanged)
     return rep
 
 

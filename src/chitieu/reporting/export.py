@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterable
 
+from chitieu.core import numbers, sheets
 from chitieu.core.evaluation import Measurement, evaluate
 from chitieu.core.numbers import round_half_up
 from chitieu.orgs import permissions
@@ -38,8 +39,8 @@ COLUMNS = [
 ]
 
 
-def _s(d):
-    return "" if d is None else f"{d.normalize():f}"
+def _s(d) -> str:
+    return numbers.plain(d) or ""
 
 
 def value_rows(user, period: str, unit: Unit | None = None) -> Iterable[list]:
@@ -100,22 +101,8 @@ def to_csv(rows: Iterable[list]) -> str:
     w = csv.writer(buf)
     w.writerow(COLUMNS)
     for r in rows:
-        w.writerow(r)
+        w.writerow(sheets.csv_row(r))
     return buf.getvalue()
 
 
-def table_to_xlsx(headers: list[str], rows: Iterable[list], title: str = "Bảng") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append(headers)
-    for c in ws[1]:
-        c.font = Font(bold=True)
-    for r in rows:
-        ws.append(list(r))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+table_to_xlsx = sheets.table_xlsx  # the values export and every table download write XLSX alike

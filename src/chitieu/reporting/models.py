@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from chitieu.core.periods import PeriodKind
+from chitieu.core.states import StateMachine, Transition
 
 
 class PeriodKindChoices(models.TextChoices):
@@ -172,6 +173,21 @@ class SubmissionStatus(models.TextChoices):
     SUBMITTED = "submitted", "Đã gửi"
     APPROVED = "approved", "Đã duyệt"
     RETURNED = "returned", "Bị trả lại"
+
+
+#: a report's workflow, declared once: services step through it, ``selectors.allowed_actions`` shows it
+SUBMISSION_FLOW = StateMachine(
+    "báo cáo",
+    [
+        Transition("save", frozenset({"draft", "returned"}), "draft", "Lưu số liệu"),
+        Transition("attach", frozenset({"draft", "returned"}), "draft", "Đính kèm minh chứng"),
+        Transition("submit", frozenset({"draft", "returned"}), "submitted", "Gửi"),
+        Transition("approve", frozenset({"submitted"}), "approved", "Duyệt"),
+        Transition("return", frozenset({"submitted"}), "returned", "Trả lại"),
+        Transition("reopen", frozenset({"submitted", "approved"}), "returned", "Mở lại"),
+    ],
+    labels=dict(SubmissionStatus.choices),
+)
 
 
 class Submission(models.Model):

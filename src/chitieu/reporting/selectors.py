@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from chitieu.core import numbers
 from chitieu.core.evaluation import Measurement, evaluate
 from chitieu.core.periods import PeriodError
 from chitieu.core.periods import parse as parse_period
@@ -15,7 +16,13 @@ from chitieu.orgs import permissions
 from chitieu.orgs.models import Membership, Role, Unit
 from chitieu.plans.models import Target
 from chitieu.plans.selectors import target_applies_to, target_spec
-from chitieu.reporting.models import DataValue, DataValueVersion, Submission, SubmissionStatus
+from chitieu.reporting.models import (
+    SUBMISSION_FLOW,
+    DataValue,
+    DataValueVersion,
+    Submission,
+    SubmissionStatus,
+)
 
 
 def period_label(pid: str) -> str:
@@ -46,7 +53,7 @@ def values_snapshot(s: Submission) -> dict:
 
 
 def _s(d) -> str | None:
-    return None if d is None else f"{d.normalize():f}"
+    return numbers.plain(d)
 
 
 @dataclass
@@ -93,6 +100,29 @@ def visible_submissions(user) -> QuerySet[Submission]:
     return qs.filter(
         Q(unit__in=units) | Q(approver_unit__in=approver_units) | Q(plan__issuer__in=units)
     ).distinct()
+
+
+def may(user, s: Submission, action: str) -> bool:
+    """Whether the person holds the right an action of the report's workflow needs (not its state)."""
+    if action in ("save", "attach"):
+        return permissions.has(user, permissions.ENTER, s.unit)
+    if action == "submit":
+        return permissions.has(user, permissions.SUBMIT, s.unit)
+    if action in ("approve", "return"):
+        if s.approver_unit_id is None:
+            return permissions.has(user, permissions.MANAGE, s.plan.issuer)
+        return permissions.has(user, permissions.APPROVE, s.approver_unit)
+    if action == "reopen":
+        return permissions.has(user, permissions.MANAGE, s.unit) or permissions.has(
+            user, permissions.APPROVE, s.approver_unit or s.plan.issuer
+        )
+    return False
+
+
+def allowed_actions(user, s: Submission) -> set[str]:
+    """The workflow actions this person may take on this report now: the buttons the page shows and
+    the only ones the services accept."""
+    return {t.action for t in SUBMISSION_FLOW.actions_from(s.status) if may(user, s, t.action)}
 
 
 def due_calendar(user, *, today: dt.date | None = None, unit: Unit | None = None) -> list[Submission]:

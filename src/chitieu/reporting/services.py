@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from chitieu.analytics import refresh as analytics
 from chitieu.audit.services import record
+from chitieu.core.errors import DomainError, Invalid, NotAllowed, Problem
 from chitieu.core.periods import Period, PeriodError
 from chitieu.core.periods import parse as parse_period
 from chitieu.indicators.models import Indicator, IndicatorKind
@@ -15,6 +18,9 @@ from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
 from chitieu.reporting.errors import ValueConflict, ValueInvalid, ValueLocked
 from chitieu.reporting.models import DataValue, DataValueVersion, Submission, SubmissionStatus, ValueSource
+
+#: the most figures one call of :func:`values_save_many` takes (an Excel sheet, an API batch)
+MAX_BATCH_ROWS = getattr(settings, "CHITIEU_MAX_BATCH_ROWS", 5000)
 
 _VALUE_FIELDS = (
     "numerator",
@@ -163,16 +169,16 @@ def value_save(
         record(actor=actor, action="create", obj=dv, after=_state(dv), reason=reason)
         analytics.values_changed([(indicator.pk, unit.pk)])
         return dv, True
-    if expected_version is not None and expected_version != current.version:
-        raise ValueConflict(current)
-    before = _state(current)
     if (current.numerator, current.denominator, current.value, current.comment) == (
         num,
         den,
         val,
         fields["comment"],
     ):
-        return current, False
+        return current, False  # the same figures again (a re-uploaded file): nothing to do, no conflict
+    if expected_version is not None and expected_version != current.version:
+        raise ValueConflict(current)
+    before = _state(current)
     for k, v in fields.items():
         setattr(current, k, v)
     current.version += 1
@@ -310,3 +316,149 @@ def values_save_computed(
         "locked": locked_out,
         "refused": refused,
     }
+
+
+# --- the one batch writer ------------------------------------------------------------------------
+@dataclass
+class ValueRow:
+    """One figure to write, as a channel read it. ``row`` is the channel's row number (a sheet row,
+    a position in the API batch, a line of the form) and ``cells`` maps a field (numerator,
+    denominator, value, comment) to where it was typed ("G5"), so problems say where they are."""
+
+    indicator: Indicator
+    unit: Unit
+    period: Period | str
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    value: Decimal | None = None
+    comment: str = ""
+    expected_version: int | None = None
+    row: int | None = None
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class SaveManyResult:
+    rows: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)  # per row: changed | unchanged | error
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run and self.changed > 0
+
+
+class _Rollback(Exception):
+    pass
+
+
+def values_save_many(
+    *,
+    actor,
+    rows: list[ValueRow],
+    reason: str,
+    dry_run: bool = False,
+    source: str = ValueSource.ENTERED,
+    import_file: str = "",
+    max_rows: int | None = None,
+) -> SaveManyResult:
+    """Write figures from any channel (the report form, Excel, the API, the CLI), all or nothing.
+
+    Each row goes through :func:`value_save` (permission, lock, built-in checks, optimistic version,
+    change log, provenance); then the cross-value rules (rules kept as data, parts adding up to
+    their total) run on every unit and period the batch touched. One problem anywhere and nothing
+    is written; ``dry_run`` checks everything and writes nothing. A row with nothing in it for a
+    figure that does not exist yet stores nothing ("no data" stays "no data").
+    """
+    from chitieu.reporting import validation
+
+    limit = max_rows or MAX_BATCH_ROWS
+    result = SaveManyResult(rows=len(rows), dry_run=dry_run)
+    if len(rows) > limit:
+        raise Invalid(f"Một lần ghi tối đa {limit} số liệu; lần này có {len(rows)}.", field="rows")
+    touched: dict[tuple[int, str], Unit] = {}
+    may_enter: dict[int, bool] = {}
+    try:
+        with transaction.atomic(), analytics.batch():
+            for i, r in enumerate(rows):
+                where = r.row if r.row is not None else i + 1
+                if r.unit.pk not in may_enter:
+                    may_enter[r.unit.pk] = permissions.has(actor, permissions.ENTER, r.unit)
+                if not may_enter[r.unit.pk]:
+                    result.problems.append(
+                        Problem(
+                            f"Bạn không có quyền nhập số liệu cho {r.unit.name}.",
+                            row=where,
+                            code=NotAllowed.code,
+                        )
+                    )
+                    result.statuses.append("error")
+                    continue
+                nothing = r.numerator is None and r.denominator is None and r.value is None and not r.comment
+                if nothing and (
+                    r.expected_version in (None, 0)
+                    and not DataValue.objects.filter(
+                        indicator=r.indicator, unit=r.unit, period=as_period(r.period).id
+                    ).exists()
+                ):
+                    result.unchanged += 1
+                    result.statuses.append("unchanged")
+                    continue
+                try:
+                    dv, changed = value_save(
+                        actor=actor,
+                        indicator=r.indicator,
+                        unit=r.unit,
+                        period=r.period,
+                        numerator=r.numerator,
+                        denominator=r.denominator,
+                        value=r.value,
+                        comment=r.comment,
+                        expected_version=r.expected_version,
+                        source=source,
+                        import_file=import_file[:255],
+                        import_row=r.row if source == ValueSource.IMPORTED else None,
+                        reason=reason,
+                    )
+                except ValueInvalid as exc:
+                    for f, msg in exc.errors.items():
+                        result.problems.append(Problem(msg, field=f, row=where, cell=r.cells.get(f)))
+                    result.statuses.append("error")
+                    continue
+                except DomainError as exc:
+                    f = exc.field or ("numerator" if r.indicator.is_ratio else "value")
+                    result.problems.append(
+                        Problem(exc.message, field=f, row=where, cell=r.cells.get(f), code=exc.code)
+                    )
+                    result.statuses.append("error")
+                    continue
+                result.statuses.append("changed" if changed else "unchanged")
+                result.changed += int(changed)
+                result.unchanged += int(not changed)
+                touched[(r.unit.pk, dv.period)] = r.unit
+                o = validation.outlier(r.indicator, r.unit, dv.period, dv.numerator, dv.denominator, dv.value)
+                if o is not None and not r.comment:
+                    result.warnings.append(
+                        Problem(o.message, field="comment", row=where, cell=r.cells.get("comment"))
+                    )
+            if not result.problems:
+                for (_, period), unit in touched.items():
+                    current = validation.current_values(unit, period)
+                    for v in validation.check_rules(current) + validation.check_parts(current):
+                        p = Problem(v.message, field="__all__")
+                        (result.problems if v.importance == "error" else result.warnings).append(p)
+            if result.problems or dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    if result.problems:
+        result.changed = 0
+    return result

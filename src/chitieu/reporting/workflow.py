@@ -8,11 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from chitieu.audit.services import record
+from chitieu.core.errors import Invalid
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Membership, Role, Unit
 from chitieu.reporting import selectors, validation
 from chitieu.reporting.errors import WorkflowError
-from chitieu.reporting.models import DataValue, Notification, Submission, SubmissionStatus
+from chitieu.reporting.models import SUBMISSION_FLOW, DataValue, Notification, Submission, SubmissionStatus
 
 
 def _notify(units: list[Unit], roles: set[str], text: str, link: str) -> int:
@@ -55,6 +56,36 @@ def check_before_submit(s: Submission) -> list[validation.Violation]:
     problems += [v for v in validation.check_rules(current) if v.importance == "error"]
     problems += validation.check_parts(current)
     return problems
+
+
+NARRATIVE_FIELDS = ("difficulties", "proposals", "next_priorities")
+NARRATIVE_MAX = 20_000
+
+
+@transaction.atomic
+def submission_narrative_save(*, actor, submission: Submission, **texts: str) -> bool:
+    """The report's hand-written parts (difficulties, proposals, next period's priorities); returns
+    whether anything changed. Only while the report is open for entry; every change is recorded."""
+    s = Submission.objects.select_for_update().get(pk=submission.pk)
+    permissions.require(actor, permissions.ENTER, s.unit)
+    unknown = set(texts) - set(NARRATIVE_FIELDS)
+    if unknown:
+        raise Invalid(f"Không có phần '{sorted(unknown)[0]}' trong báo cáo.", field=sorted(unknown)[0])
+    if SUBMISSION_FLOW.transition(s.status, "save") is None:
+        raise WorkflowError(f"Báo cáo đã {s.get_status_display().lower()}, số liệu bị khóa.")
+    before = {f: getattr(s, f) for f in NARRATIVE_FIELDS}
+    for f, text in texts.items():
+        text = (text or "").strip()
+        if len(text) > NARRATIVE_MAX:
+            raise Invalid(f"Phần '{f}' dài quá {NARRATIVE_MAX} ký tự.", field=f)
+        setattr(s, f, text)
+    after = {f: getattr(s, f) for f in NARRATIVE_FIELDS}
+    if after == before:
+        return False
+    s.save(update_fields=list(NARRATIVE_FIELDS))
+    submission.__dict__.update(after)
+    record(actor=actor, action="update", obj=s, before=before, after=after, reason="sửa phần thuyết minh")
+    return True
 
 
 @transaction.atomic
