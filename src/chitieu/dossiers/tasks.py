@@ -18,7 +18,8 @@ def _run(import_id: int, user_id: int, step: str, import_good: bool | None, move
     try:
         if step == "check":
             imp = importing.import_check(actor=user, imp=imp)
-            if imp.rows_bad == 0:  # bad rows and ownership conflicts wait for the person's choice
+            # bad rows, ownership conflicts and rows skipped as layout wait for the person's look
+            if imp.rows_bad == 0 and imp.rows_layout == 0:
                 imp = importing.import_commit(actor=user, imp=imp)
         else:
             imp = importing.import_commit(actor=user, imp=imp, import_good=import_good, move_units=move_units)
