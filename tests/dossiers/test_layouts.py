@@ -363,3 +363,32 @@ def test_a_workbook_with_no_dossier_table_is_refused_naming_what_was_looked_for(
         importing.DossierImportError, match="không tìm thấy bảng hồ sơ.*'Mã hồ sơ'.*'Ngày tiếp nhận'"
     ):
         importing.import_create(actor=people["root"], path=path, file_name=path.name)
+
+
+def test_the_cli_names_skipped_rows_and_unknown_spellings_and_takes_their_meaning(
+    tmp_path, people, tree, capsys
+):
+    from chitieu.cli import main
+
+    u = tree["dept"].code
+    rows = [["DANH SÁCH HỒ SƠ"], HEAD, *[dossier(i, u, channel="Qua Zalo") for i in range(4)], ["Tổng cộng"]]
+    path = write(tmp_path / "cli.csv", rows)
+    assert main(["dossiers", "import", str(path), "--user", "reporter"]) == 0
+    out, err = capsys.readouterr()
+    assert "4 dòng, 0 đúng, 4 lỗi" in out
+    assert "bỏ qua 2 dòng không phải hồ sơ (dòng 1: dòng tiêu đề" in out and "dòng 7: dòng tổng cộng" in out
+    assert "chưa hiểu: cột 'Kênh thực hiện', giá trị \"Qua Zalo\" ở 4 dòng (từ dòng 3)" in err
+    assert "--value channel:'Qua Zalo'=NGHĨA (in_person, online, postal)" in err
+    args = ["dossiers", "import", str(path), "--user", "reporter", "--value", "channel:Qua Zalo=online"]
+    assert main([*args, "--save-mapping", "Zalo"]) == 0
+    assert "4 dòng, 4 đúng, 0 lỗi" in capsys.readouterr().out
+    assert main(["dossiers", "import", str(path), "--user", "reporter", "--mapping", "Zalo"]) == 0
+    assert "4 dòng, 4 đúng, 0 lỗi" in capsys.readouterr().out
+    assert main(["dossiers", "import", str(path), "--value", "channel:Qua Zalo=fax"]) == 2
+    assert main(["dossiers", "import", str(path), "--value", "khong-dung-dang"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "không phải một lựa chọn hợp lệ" in err
+        and "cần dạng TRƯỜNG:CÁCH_VIẾT=NGHĨA" in err
+        and "Traceback" not in err
+    )
