@@ -18,6 +18,8 @@ def value_choices(report: dict, data) -> tuple[dict[str, dict[str, str]], bool]:
         choice = str(data.get(f"val_{i}", "")).strip()[:40]
         if not choice:
             continue
+        if choice == "-":  # "no value" (a date or number left empty)
+            choice = ""
         kind = u.get("kind")
         if kind in MEANINGS and choice not in MEANINGS[kind]:
             raise Invalid(
