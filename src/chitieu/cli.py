@@ -420,13 +420,33 @@ def cmd_dossiers(args: argparse.Namespace) -> int:
                 missing = importing.check_mapping(imp.mapping, imp.headers)
                 if missing:
                     raise CliError(f"{path.name}: " + " ".join(missing) + " Dùng --mapping TÊN_MẪU.")
-                imp = importing.import_run(actor=user, imp=imp, progress=step)
+                if args.save_mapping:
+                    imp = importing.import_set_mapping(
+                        actor=user, imp=imp, mapping=imp.mapping, save_as=args.save_mapping
+                    )
+                if args.value:
+                    imp = importing.import_set_values(actor=user, imp=imp, values=_value_choices(args.value))
+                imp = importing.import_run(actor=user, imp=imp, move_units=args.move_units, progress=step)
         except (importing.DossierImportError, NotAllowed) as exc:
             raise CliError(str(exc.args[0] if exc.args else exc))
+        conflicts = f" ({imp.rows_conflict:,} xung đột đơn vị)" if imp.rows_conflict else ""
         print(
-            f"{path.name}: {imp.rows_total:,} dòng, {imp.rows_good:,} đúng, {imp.rows_bad:,} lỗi; "
+            f"{path.name}: {imp.rows_total:,} dòng, {imp.rows_good:,} đúng, {imp.rows_bad:,} lỗi{conflicts}; "
             f"{imp.get_status_display().lower()} ({imp.seconds:.1f} giây). {imp.message}"
         )
+        report = imp.report or {}
+        skipped = [r for r in report.get("layout_rows", []) if r[1] != "header"]
+        if skipped:
+            shown = "; ".join(f"dòng {r[0]}: {r[2]}" for r in skipped[:8])
+            more = f" và {len(skipped) - 8} dòng khác" if len(skipped) > 8 else ""
+            print(f"  bỏ qua {imp.rows_layout:,} dòng không phải hồ sơ ({shown}{more})")
+        for u in report.get("unknown", []):
+            print(
+                f"  chưa hiểu: cột '{u['column']}', giá trị \"{u['value']}\" ở {u['rows']:,} dòng "
+                f"(từ dòng {u['first_row']:,}); chỉ rõ bằng --value {u['field']}:'{u['value']}'=NGHĨA "
+                f"({', '.join(u['choices']) or 'giá trị'})",
+                file=sys.stderr,
+            )
         for row, reason in imp.errors[: args.show_errors]:
             print(f"  dòng {row}: {reason}", file=sys.stderr)
         return 0 if imp.status == "done" else 1
@@ -440,6 +460,20 @@ def cmd_dossiers(args: argparse.Namespace) -> int:
         f"({run.seconds:.1f} giây, lần tính #{run.pk})."
     )
     return 0
+
+
+def _value_choices(items: list[str]) -> dict[str, dict[str, str]]:
+    """--value FIELD:SPELLING=MEANING (e.g. channel:'Dịch vụ BCCI'=postal) -> {field: {spelling: meaning}}."""
+    out: dict[str, dict[str, str]] = {}
+    for item in items:
+        field, sep, rest = item.partition(":")
+        spelling, eq, meaning = rest.rpartition("=")
+        if not (sep and eq and field.strip() and spelling.strip()):
+            raise CliError(
+                f"--value '{item}': cần dạng TRƯỜNG:CÁCH_VIẾT=NGHĨA, ví dụ channel:Dịch vụ BCCI=postal"
+            )
+        out.setdefault(field.strip(), {})[spelling.strip().strip("'\"")] = meaning.strip()
+    return out
 
 
 def cmd_gen_dossiers(args: argparse.Namespace) -> int:
@@ -645,13 +679,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("dossiers", help="hồ sơ một cửa: nhập tệp xuất, tính chỉ tiêu dịch vụ công")
     ds = p.add_subparsers(dest="action", metavar="VIỆC", parser_class=_Parser, required=True)
-    i = ds.add_parser("import", help="nhập tệp CSV/XLSX xuất từ hệ thống một cửa")
+    i = ds.add_parser("import", help="nhập tệp CSV/XLSX/JSON xuất từ hệ thống một cửa")
     i.add_argument("file")
     i.add_argument("--mapping", default="auto", help="auto (tự ghép cột) hoặc tên mẫu ghép cột đã lưu")
     i.add_argument(
         "--on-error", choices=["skip", "abort"], default="skip", help="dòng lỗi: bỏ qua hoặc không nhập gì"
     )
     i.add_argument("--show-errors", type=int, default=20, help="số dòng lỗi in ra")
+    i.add_argument(
+        "--value",
+        action="append",
+        default=[],
+        metavar="TRƯỜNG:CÁCH_VIẾT=NGHĨA",
+        help="nghĩa của một cách viết chưa hiểu, ví dụ channel:'Dịch vụ BCCI'=postal (lặp lại được)",
+    )
+    i.add_argument("--save-mapping", metavar="TÊN", help="lưu cách ghép cột và cách hiểu giá trị thành mẫu")
+    i.add_argument(
+        "--move-units",
+        action="store_true",
+        help="hồ sơ đã có trong kho thuộc đơn vị khác: chuyển sang đơn vị ghi trong tệp (cần quyền ở cả hai đơn vị)",
+    )
     i.add_argument("--user")
     c = ds.add_parser("compute", help="tính chỉ tiêu từ hồ sơ cho các kỳ, ghi thành số liệu")
     c.add_argument("periods", nargs="+", help="kỳ: 2024Q1 2024Q2 ...")

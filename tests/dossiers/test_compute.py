@@ -48,7 +48,7 @@ def test_the_seed_quarterly_report_is_rebuilt_from_dossiers(seed_file, people, t
     # provenance: which import, which rule version, which run
     dv = v["DVC_ONLINE_DOSSIER"]
     assert dv.source == "computed"
-    assert f"lần nhập #{imp.pk}" in dv.computed_from and "quy tắc 2026.1" in dv.computed_from
+    assert f"lần nhập #{imp.pk}" in dv.computed_from and "quy tắc 2026.2" in dv.computed_from
     assert f"lần tính #{run.pk}" in dv.computed_from
     # computing again changes nothing and makes no new version
     again = dossiers_compute(actor=people["root"], periods=["2024Q1"])
@@ -133,3 +133,84 @@ def test_locked_reports_are_not_overwritten(seed_file, people, tree, catalog):
     assert [tree["dept"].code, "DVC_ONLINE_DOSSIER", "2024Q1"] in run.values_locked
     dv = DataValue.objects.get(indicator=ind, unit=tree["dept"], period="2024Q1")
     assert (dv.numerator, dv.source) == (D(50), "entered")
+
+
+def test_pending_at_the_windows_end_both_ways_at_the_boundary(tmp_path, people, tree):
+    """docs/dossiers.md, "Hồ sơ còn tồn cuối kỳ": Q1 2024 under Decree 09 ends on 14/03/2024.
+    Open at its end and due that day: not yet due; due the day before: overdue. The time of day
+    is not compared; supplement days move the due day; the window starts at 00:00 of its first day."""
+    from tests.dossiers.conftest import write_csv
+
+    u = tree["dept"].code
+    head = [
+        "Mã hồ sơ",
+        "Mã thủ tục",
+        "Đơn vị tiếp nhận",
+        "Ngày tiếp nhận",
+        "Hạn xử lý",
+        "Ngày có kết quả",
+        "Số ngày bổ sung",
+    ]
+    rows = [
+        [
+            "P-LAST",
+            "2.001",
+            u,
+            "01/03/2024 08:00",
+            "14/03/2024 17:00",
+            "",
+            "0",
+        ],  # due on the last day: not yet due
+        [
+            "P-BEFORE",
+            "2.001",
+            u,
+            "01/03/2024 08:00",
+            "13/03/2024 17:00",
+            "",
+            "0",
+        ],  # due the day before: overdue
+        ["P-SUPP", "2.001", u, "01/03/2024 08:00", "10/03/2024 17:00", "", "4"],  # 10/03 + 4 days = 14/03
+        [
+            "F-HOUR",
+            "2.001",
+            u,
+            "01/03/2024 08:00",
+            "14/03/2024 09:00",
+            "14/03/2024 18:30",
+            "0",
+        ],  # on the due day
+        ["F-NEXT", "2.001", u, "01/03/2024 08:00", "13/03/2024 17:00", "14/03/2024 08:00", "0"],  # a day late
+        [
+            "F-AFTER",
+            "2.001",
+            u,
+            "01/03/2024 08:00",
+            "14/03/2024 17:00",
+            "15/03/2024 10:00",
+            "0",
+        ],  # done after the end
+        [
+            "R-START",
+            "2.001",
+            u,
+            "15/12/2023 00:00",
+            "31/03/2024 17:00",
+            "",
+            "0",
+        ],  # first minute of the window
+        ["R-PREV", "2.001", u, "14/12/2023 23:59", "31/03/2024 17:00", "", "0"],  # last minute before it
+    ]
+    path = write_csv(tmp_path / "bien.csv", rows, headers=head)
+    imp = run_import(people["root"], path)
+    assert (imp.rows_bad, imp.rows_written) == (0, 8), imp.errors
+    q1, q2 = windows_for(["2024Q1", "2024Q2"], window_rule("cutoff"))
+    assert (q1.end, q2.start) == (dt.date(2024, 3, 14), dt.date(2024, 3, 15))
+    (r1,) = compute_rows([q1])
+    # open at the end: P-LAST, P-SUPP, F-AFTER (due 14/03), R-START, R-PREV (due 31/03) / P-BEFORE
+    assert (r1["not_due"], r1["overdue"]) == (5, 1)
+    assert (r1["on_time"], r1["late"], r1["early"]) == (1, 1, 0)  # F-HOUR / F-NEXT
+    assert (r1["new"], r1["carried"], r1["processed"]) == (7, 1, 8)
+    (r2,) = compute_rows([q2])
+    # Q2 carries the six still open on 15/03 00:00: F-AFTER finished a day late, five are overdue
+    assert (r2["processed"], r2["carried"], r2["late"], r2["overdue"], r2["not_due"]) == (6, 6, 1, 5, 0)

@@ -170,8 +170,8 @@ def test_xlsx_and_windows_code_page(tmp_path, people, tree):
     "content, message",
     [
         (b"", "tệp rỗng"),
-        (b"Ma,Ngay\n\x00\x01\x02", "Chưa chọn cột cho trường bắt buộc"),
-        (b"A,A\n1,2\n", "xuất hiện hai lần"),
+        (b"Ma,Ngay\n\x00\x01\x02", "không tìm thấy bảng hồ sơ trong 60 dòng đầu: .*'Mã hồ sơ', 'Mã thủ tục'"),
+        (b"A,A\n1,2\n", "không tìm thấy bảng hồ sơ"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "Excel 97-2003 \\(.xls\\) chưa được hỗ trợ"),
         (b"<html><body><table><tr><td>M\xc3\xa3</td></tr></table>", "trang HTML/XML"),
         (bytes(range(256)) * 4, "nội dung nhị phân"),

@@ -113,3 +113,53 @@ def test_permissions_and_bad_uploads(client, people, tree, tmp_path):
     client.force_login(people["other_reporter"])
     assert client.get(reverse("dossiers:import", args=[imp.pk])).status_code == 403
     assert client.post(reverse("dossiers:decide", args=[imp.pk]), {"choice": "good"}).status_code == 403
+
+
+def test_the_preview_shows_skipped_rows_and_unknown_spellings_and_the_fix_reruns(
+    client, people, tree, tmp_path
+):
+    """Before anything is written the page lists the rows skipped as layout (with why) and each
+    unknown spelling once; the person says what it means there, the check runs again, then imports."""
+    import csv
+
+    from chitieu.dossiers.models import MappingProfile
+    from tests.dossiers.conftest import HEADERS
+
+    rows = [["DANH SÁCH HỒ SƠ TIẾP NHẬN QUÝ I NĂM 2024"], [], HEADERS]
+    rows += [_row(f"V{i}", tree["dept"].code) for i in range(6)]
+    for r in rows[3:6]:
+        r[5] = "Gửi qua Viettel Post"
+    rows.append(["Tổng cộng", "", "", "", "", "", "", "", "", "6", "", "", "", ""])
+    path = tmp_path / "xem-truoc.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    client.force_login(people["reporter"])
+    client.post(reverse("dossiers:upload"), {"file": SimpleUploadedFile("xem-truoc.csv", path.read_bytes())})
+    imp = DossierImport.objects.get()
+    client.post(
+        reverse("dossiers:mapping", args=[imp.pk]),
+        {**{f"col_{k}": v for k, v in imp.mapping.items()}, "save_as": "Bưu điện tỉnh"},
+    )
+    imp.refresh_from_db()
+    assert imp.status == "checked" and imp.rows_written == 0  # nothing written before the person looks
+    page = client.get(reverse("dossiers:import", args=[imp.pk])).content.decode()
+    assert (
+        "Dòng bỏ qua vì không phải hồ sơ" in page
+        and "dòng tiêu đề, tên đơn vị hoặc ghi chú phía trên bảng" in page
+    )
+    assert "dòng tổng cộng" in page and "Tổng cộng" in page
+    assert "“Gửi qua Viettel Post”" in page and 'name="val_0"' in page and '<option value="postal">' in page
+    assert "Hình thức nộp không hiểu được: &quot;Gửi qua Viettel Post&quot; (3 dòng, dòng đầu 4)" in page
+    bad = client.post(reverse("dossiers:values", args=[imp.pk]), {"val_0": "fax"}, HTTP_REFERER="/ho-so/")
+    assert bad.status_code in (302, 400) and DossierImport.objects.get(pk=imp.pk).values == {}
+    client.post(reverse("dossiers:values", args=[imp.pk]), {"val_0": "postal", "save_to_profile": "1"})
+    imp.refresh_from_db()
+    assert (imp.status, imp.rows_bad, imp.rows_good) == ("checked", 0, 6)
+    assert MappingProfile.objects.get(name="Bưu điện tỉnh").values == {
+        "channel": {"gui qua viettel post": "postal"}
+    }
+    client.post(reverse("dossiers:decide", args=[imp.pk]), {"choice": "good"})
+    imp.refresh_from_db()
+    assert imp.status == "done" and imp.rows_written == 6
+    client.force_login(people["other_reporter"])
+    assert client.post(reverse("dossiers:values", args=[imp.pk]), {"val_0": "postal"}).status_code == 403

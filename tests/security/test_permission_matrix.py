@@ -202,6 +202,9 @@ def web_routes(w) -> dict[str, list[tuple]]:
         "dossiers:mapping": [
             ("creator", "post", lambda r: f"/ho-so/nhap/{O[r]['import'].pk}/ghep-cot/", lambda r: {})
         ],
+        "dossiers:values": [
+            ("creator", "post", lambda r: f"/ho-so/nhap/{O[r]['import'].pk}/cach-hieu/", lambda r: {})
+        ],
         "dossiers:decide": [
             (
                 "creator",

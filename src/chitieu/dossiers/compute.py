@@ -7,7 +7,11 @@ finished before its start (the new ones plus those carried over). Each is classi
 * finished by the end of the window: **early** (finished before the due date), **on time** (on
   the due date), **late** (after it, or more than one request to supplement; days spent
   supplementing extend the due date);
-* still open at the end of the window: **overdue** (due date passed) or **not yet due**.
+* still open at the end of the window: **overdue** (its due day is before the window's last
+  day) or **not yet due** (due on the last day or later: the 766 rule takes the last day of the
+  period as the end date of an open dossier, and a dossier is on time when its end date is on
+  or before its due date). Days are calendar days in local time; the time of day of a due date
+  or of a finish is not compared (``docs/dossiers.md`` has the rule and its boundary cases).
 
 Rates follow the 766 operational definitions (``../shared/domain.md`` §3.2) as configured in
 :data:`RULES`; ``RULE_VERSION`` is written into every value's provenance.
@@ -18,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-RULE_VERSION = "2026.1"
+RULE_VERSION = "2026.2"  # 2026.2: a dossier open at the window's end and due on its last day is not yet due
 
 # metric column -> SQL aggregate over the classified rows "x" of one unit and window
 METRICS: dict[str, str] = {
@@ -109,7 +113,7 @@ x AS (
              OR (d.due_at IS NOT NULL AND d.end_at IS NOT NULL AND d.end_at < w.wend
                  AND CAST(d.end_at AS DATE) > CAST(d.due_at AS DATE) + d.supplement_days)
              OR (d.due_at IS NOT NULL AND (d.end_at IS NULL OR d.end_at >= w.wend)
-                 AND CAST(d.due_at AS DATE) + d.supplement_days <= w.wlast)) AS late
+                 AND CAST(d.due_at AS DATE) + d.supplement_days < w.wlast)) AS late
     FROM d JOIN {_windows_sql(windows)}
       ON d.received_at < w.wend AND (d.received_at >= w.wstart OR d.end_at IS NULL OR d.end_at >= w.wstart)
 )

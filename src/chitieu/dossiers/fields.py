@@ -7,6 +7,7 @@ fuzzy similarity; the user confirms and the mapping is saved as a profile.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -18,7 +19,7 @@ from chitieu.core import vntext
 class Field:
     name: str
     label: str
-    kind: str  # text | datetime | bool | int | number | channel | level | rating | unit
+    kind: str  # text | datetime | bool | int | number | channel | level | rating | state | unit
     required: bool = False
     aliases: tuple[str, ...] = field(default_factory=tuple)
 
@@ -130,9 +131,9 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "status",
         "Trạng thái",
-        "text",
+        "state",
         False,
-        ("trang thai", "tinh trang", "trang thai ho so", "tinh trang xu ly"),
+        ("trang thai", "tinh trang", "trang thai ho so", "tinh trang xu ly", "trang thai xu ly"),
     ),
     Field(
         "supplement_count",
@@ -153,7 +154,7 @@ FIELDS: tuple[Field, ...] = (
         "Số hóa hồ sơ",
         "bool",
         False,
-        ("so hoa ho so", "da so hoa", "so hoa thanh phan ho so", "so hoa"),
+        ("so hoa ho so", "da so hoa", "so hoa thanh phan ho so", "so hoa", "ho so co thanh phan so hoa"),
     ),
     Field("result_digitised", "Số hóa kết quả", "bool", False, ("so hoa ket qua", "ket qua da so hoa")),
     Field(
@@ -175,7 +176,12 @@ FIELDS: tuple[Field, ...] = (
         "Thanh toán trực tuyến",
         "bool",
         False,
-        ("thanh toan truc tuyen", "da thanh toan truc tuyen", "thanh toan online"),
+        (
+            "thanh toan truc tuyen",
+            "da thanh toan truc tuyen",
+            "thanh toan online",
+            "duoc thanh toan truc tuyen",
+        ),
     ),
     Field(
         "data_reuse",
@@ -206,8 +212,38 @@ BY_NAME = {f.name: f for f in FIELDS}
 REQUIRED = tuple(f.name for f in FIELDS if f.required)
 
 
+_CAMEL = re.compile(r"(?<=[a-zà-ỹđ])(?=[A-ZÀ-ỸĐ])")
+
+
 def _key(header: str) -> str:
-    return " ".join(vntext.fold(header).replace("_", " ").replace("/", " ").replace(",", " ").split())
+    """Accent-folded words of a header; a sync record's CamelCase key counts as words
+    ("NgayHenTra" -> "ngay hen tra", "MaTTHC" -> "ma tthc")."""
+    if " " not in header.strip():
+        header = _CAMEL.sub(" ", header)
+    text = vntext.fold(header)
+    for c in "_/,-()*:.":
+        text = text.replace(c, " ")
+    return " ".join(text.split())
+
+
+def header_key(header: str) -> str:
+    return _key(header)
+
+
+def exact_matches(headers: list[str]) -> dict[str, str]:
+    """field name -> header, by alias only (no fuzzy matching): how table detection scores a
+    candidate header row."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    keys = {h: _key(h) for h in headers if h and h.strip()}
+    for f in FIELDS:
+        names = {_key(f.label), *f.aliases}
+        for h, k in keys.items():
+            if h not in used and k in names:
+                out[f.name] = h
+                used.add(h)
+                break
+    return out
 
 
 def propose_mapping(headers: list[str], *, threshold: int = 86) -> dict[str, str]:

@@ -5,14 +5,17 @@
    file, counting good and bad rows and keeping the first bad ones with their row number and reason.
 3. :func:`import_commit` merges the good rows into the store, unless the user chose "all or nothing"
    and some rows are bad. Re-importing the same or an overlapping file updates (dossier id is the key).
+
+A stored dossier belongs to its unit: a row whose id is already stored under another unit is an
+ownership conflict (listed with the bad rows, counted in ``rows_conflict``), never a silent move
+nor a takeover; see :mod:`.store`. A person allowed to enter data for both units may ask for the
+move at commit (``move_units``), and the change record names how many dossiers moved.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import datetime as dt
 import hashlib
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,17 +26,27 @@ from django.db import transaction
 from django.utils import timezone
 
 from chitieu.audit.services import record
-from chitieu.core import vntext
 from chitieu.core.errors import Invalid
-from chitieu.dossiers import store
-from chitieu.dossiers.fields import check_mapping, propose_mapping
+from chitieu.dossiers import codes, layout, sources, store, units
+from chitieu.dossiers.fields import BY_NAME, check_mapping, propose_mapping
 from chitieu.dossiers.models import DossierImport, ImportStatus, MappingProfile
-from chitieu.dossiers.normalize import lit, staging_sql
+from chitieu.dossiers.normalize import (
+    CODED,
+    FREE,
+    SEP,
+    checked_sql,
+    coded_fields,
+    free_fields,
+    lit,
+    stage_sql,
+    value_table,
+)
 from chitieu.orgs import permissions
 from chitieu.orgs.models import Unit
 
 Progress = Callable[[str, int, int], None]
 MAX_ERRORS_KEPT = 200
+INLINE_MAX = 64  # a coded column with at most this many spellings is decided inline (no join)
 MAX_UPLOAD_BYTES = 2 * 1024**3
 
 
@@ -45,112 +58,31 @@ def _noop(phase: str, done: int, total: int) -> None:
     return None
 
 
-# --- reading the file's shape -------------------------------------------------------------------
-def _is_xlsx(path: Path) -> bool:
+def _sha256(path: Path) -> tuple[str, bool]:
+    """The file's SHA-256, and whether an empty line sits inside it (one pass over the bytes;
+    DuckDB skips empty lines, so such a CSV is rewritten to keep the row numbers)."""
+    h = hashlib.sha256()
+    empty = False
+    tail = b""
     with open(path, "rb") as fh:
-        return fh.read(2) == b"PK"
-
-
-def _check_xlsx(path: Path, name: str) -> None:
-    """A zip bomb disguised as a spreadsheet is refused before openpyxl opens it."""
-    import zipfile
-
-    from chitieu.extraction.readers import MAX_ZIP_ENTRIES, MAX_ZIP_UNCOMPRESSED
-
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except zipfile.BadZipFile:
-        raise DossierImportError(f"{name}: tệp Excel hỏng hoặc bị cắt cụt.")
-    if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > MAX_ZIP_UNCOMPRESSED * 5:
-        raise DossierImportError(f"{name}: dung lượng giải nén quá lớn, nghi là tệp độc hại (zip bomb).")
-    if any(i.flag_bits & 0x1 for i in infos):
-        raise DossierImportError(f"{name}: tệp có mật khẩu, hãy gỡ mật khẩu rồi tải lên lại.")
-
-
-def _refuse_non_csv(path: Path, name: str) -> None:
-    """Files that are neither CSV nor .xlsx, named for what they are, with what to do instead."""
-    with open(path, "rb") as fh:
-        head = fh.read(4096)
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise DossierImportError(
-            f"{name}: tệp Excel 97-2003 (.xls) chưa được hỗ trợ; hãy mở bằng Excel và lưu thành .xlsx hoặc CSV."
-        )
-    if (
-        head.lstrip(codecs.BOM_UTF8 + b" \t\r\n")
-        .lower()
-        .startswith((b"<!doctype", b"<html", b"<table", b"<?xml"))
-    ):
-        raise DossierImportError(
-            f"{name}: tệp là trang HTML/XML mang đuôi bảng tính; hãy mở bằng Excel và lưu thành .xlsx hoặc CSV."
-        )
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return  # Excel's "Unicode text": UTF-16, read below
-    if b"\x00" in head.split(b"\n", 1)[0]:
-        raise DossierImportError(f"{name}: không phải tệp CSV hay Excel (.xlsx) (nội dung nhị phân).")
-
-
-def _encoding(path: Path) -> str:
-    with open(path, "rb") as fh:
-        head = fh.read(1 << 16)
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"  # Excel's "Unicode text" (tab separated)
-    try:
-        head.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start > len(head) - 4:  # a character cut at the end of the sample
-            return "utf-8"
-        return "cp1258"  # Vietnamese Windows code page
-
-
-def _delimiter(first_line: str) -> str:
-    counts = {d: first_line.count(d) for d in (",", ";", "\t", "|")}
-    return max(counts, key=counts.get) if max(counts.values()) else ","
+        while block := fh.read(1 << 22):
+            h.update(block)
+            if not empty:
+                edge = tail + block[:2]
+                if b"\n\n" in block or b"\n\r\n" in block or b"\n\n" in edge or b"\n\r\n" in edge:
+                    window = tail + block
+                    body = window if fh.peek(1) else window.rstrip(b"\r\n")
+                    empty = b"\n\n" in body or b"\n\r\n" in body
+            tail = block[-2:]
+    return h.hexdigest(), empty
 
 
 def read_headers(path: Path, name: str) -> list[str]:
+    """The column names of the dossier table in the file (title rows, two-row headers ... found)."""
     try:
-        if _is_xlsx(path):
-            from openpyxl import load_workbook
-
-            _check_xlsx(path, name)
-            with open(path, "rb") as fh:  # a file object: the stored copy has no .xlsx suffix
-                wb = load_workbook(fh, read_only=True, data_only=True)
-                try:
-                    ws = wb.worksheets[0]
-                    first = next(ws.iter_rows(max_row=1, values_only=True), ())
-                finally:
-                    wb.close()
-            headers = [vntext.nfc(str(c).strip()) if c is not None else "" for c in first]
-        else:
-            _refuse_non_csv(path, name)
-            enc = _encoding(path)
-            with open(path, encoding=enc, newline="") as fh:
-                line = fh.readline()
-            headers = [vntext.nfc(h.strip()) for h in next(csv.reader([line], delimiter=_delimiter(line)))]
-    except DossierImportError:
-        raise
-    except Exception as exc:
-        raise DossierImportError(f"{name}: không đọc được dòng tiêu đề ({exc.__class__.__name__}).")
-    if not any(headers):
-        raise DossierImportError(f"{name}: tệp không có dòng tiêu đề.")
-    seen = set()
-    for h in headers:
-        if h and h in seen:
-            raise DossierImportError(f"{name}: cột '{h}' xuất hiện hai lần ở dòng tiêu đề.")
-        seen.add(h)
-    return headers
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
+        return sources.inspect(path, name)["headers"]
+    except sources.SourceError as exc:
+        raise DossierImportError(str(exc))
 
 
 # --- 1. create -----------------------------------------------------------------------------------
@@ -176,19 +108,31 @@ def import_create(
         raise DossierImportError(
             f"{file_name}: tệp quá lớn để tải lên (tối đa 2 GB); hãy chia theo tháng hoặc dùng lệnh chitieu dossiers import."
         )
-    headers = read_headers(path, file_name)
+    try:
+        info = sources.inspect(
+            path, file_name, profile_headers=list(profile.mapping.values()) if profile is not None else None
+        )
+    except sources.SourceError as exc:
+        raise DossierImportError(str(exc))
+    sha, empty_lines = _sha256(path)
+    info["empty_lines"] = empty_lines
+    headers = info["headers"]
     if profile is not None:
-        mapping = dict(profile.mapping)
+        mapping = {k: v for k, v in profile.mapping.items() if v in headers} or dict(profile.mapping)
     proposed = mapping if mapping is not None else propose_mapping(headers)
+    skipped_top = [r for r in info["skipped"] if r[1] != "header"]
     imp = DossierImport(
         file_name=file_name[:255],
-        sha256=_sha256(path),
+        sha256=sha,
         size=size,
         headers=headers,
+        layout=info,
         mapping=proposed,
+        values=dict(profile.values) if profile is not None else {},
         profile=profile,
         on_error=on_error,
         engine=store.engine_name(),
+        rows_layout=len(skipped_top),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     if keep_copy:
@@ -209,15 +153,62 @@ def import_set_mapping(
         raise DossierImportError(f"{imp.file_name}: " + " ".join(problems))
     imp.mapping = {k: v for k, v in mapping.items() if v}
     if save_as.strip():
-        profile, _ = MappingProfile.objects.update_or_create(
-            name=save_as.strip()[:120],
-            defaults={
-                "mapping": imp.mapping,
-                "created_by": actor if getattr(actor, "is_authenticated", False) else None,
-            },
-        )
-        imp.profile = profile
+        imp.profile = _save_profile(actor, save_as, imp.mapping, imp.values)
     imp.save(update_fields=["mapping", "profile"])
+    return imp
+
+
+def _save_profile(actor, name: str, mapping: dict, values: dict) -> MappingProfile:
+    profile, _ = MappingProfile.objects.update_or_create(
+        name=name.strip()[:120],
+        defaults={
+            "mapping": mapping,
+            "values": values,
+            "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+        },
+    )
+    return profile
+
+
+def import_set_values(
+    *, actor, imp: DossierImport, values: dict[str, dict[str, object]], save_to_profile: bool = True
+) -> DossierImport:
+    """Say what spellings mean: ``{field: {spelling as written: meaning}}`` (see
+    :data:`.codes.MEANINGS`; a unit id for the receiving unit; a date or number, or "" for
+    "no value", for a date or number that did not parse). Kept on the import and, unless told
+    otherwise, in its mapping profile, so that the next export of the same kind is understood.
+    The import must be checked again (the export itself is not read again)."""
+    if imp.status not in (ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED):
+        raise DossierImportError(f"{imp.file_name}: lần nhập này đã xong; tải tệp lên lại để sửa.")
+    if (
+        imp.created_by_id
+        and getattr(actor, "pk", None) != imp.created_by_id
+        and not permissions.is_global_admin(actor)
+    ):
+        raise permissions.NotAllowed("Chỉ người tải tệp lên mới sửa được cách hiểu giá trị.")
+    merged = {k: dict(v) for k, v in (imp.values or {}).items()}
+    for name, choices in values.items():
+        f = BY_NAME.get(name)
+        if f is None or f.kind not in CODED + FREE:
+            raise DossierImportError(f"Trường '{name}' không nhận cách hiểu giá trị.")
+        for spelling, choice in choices.items():
+            try:
+                value = codes.meaning(f.kind, choice)
+            except codes.MeaningError as exc:
+                raise DossierImportError(f'{f.label}, giá trị "{spelling}": {exc}')
+            if f.kind == "unit":
+                unit = Unit.objects.filter(pk=value).first()
+                if unit is None or not permissions.has(actor, permissions.VIEW, unit):
+                    raise DossierImportError(f'{f.label}, giá trị "{spelling}": không có đơn vị #{value}.')
+            merged.setdefault(name, {})[codes.key(str(spelling))] = "" if choice is None else str(choice)
+    imp.values = merged
+    if save_to_profile and imp.profile is not None:
+        imp.profile.values = {**(imp.profile.values or {}), **merged}
+        imp.profile.save(update_fields=["values", "updated_at"])
+    if imp.status == ImportStatus.CHECKED:
+        imp.status = ImportStatus.UPLOADED
+    imp.save(update_fields=["values", "status"])
+    record(actor=actor, action="update", obj=imp, after={"values": merged}, reason="cách hiểu giá trị")
     return imp
 
 
@@ -228,117 +219,128 @@ def _source_path(imp: DossierImport) -> Path:
     return Path(imp.message.removeprefix("Tệp gốc: ").strip())
 
 
-def _as_utf8_csv(src: Path, name: str, tmpdir: Path, progress: Progress) -> tuple[Path, str]:
-    """(a UTF-8 CSV of the data, its delimiter): XLSX converted row by row, other code pages
-    transcoded; a UTF-8 CSV is read where it is."""
-    if _is_xlsx(src):
-        from openpyxl import load_workbook
-
-        out = tmpdir / "data.csv"
-        with open(src, "rb") as fin:
-            wb = load_workbook(fin, read_only=True, data_only=True)
-            try:
-                ws = wb.worksheets[0]
-                total = ws.max_row or 0
-                with open(out, "w", encoding="utf-8", newline="") as fh:
-                    w = csv.writer(fh)
-                    for i, row in enumerate(ws.iter_rows(values_only=True)):
-                        w.writerow([_cell_text(v) for v in row])
-                        if i % 20000 == 0:
-                            progress("Đọc tệp Excel", i, total)
-            finally:
-                wb.close()
-        return out, ","
-    enc = _encoding(src)
-    with open(src, encoding=enc, newline="") as fh:
-        delim = _delimiter(fh.readline())
-    if enc in ("utf-8", "utf-8-sig"):
-        return src, delim
-    out = tmpdir / "data.csv"
-    # Windows-1258 writes tone marks as combining characters: recompose them (NFC), line by line
-    with open(src, encoding=enc, newline="") as fin, open(out, "w", encoding="utf-8", newline="") as fout:
-        for line in fin:
-            fout.write(vntext.nfc(line))
-    return out, delim
+def _allowed_units(actor) -> set[int] | None:
+    """The units whose data ``actor`` may enter (None = every unit)."""
+    if permissions.is_global_admin(actor):
+        return None
+    return set(permissions.units_for(actor, permissions.ENTER).values_list("id", flat=True))
 
 
-def _cell_text(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, dt.datetime):
-        return v.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
-
-def _unit_keys(actor) -> tuple[dict[str, int], set[int] | None]:
-    """Accent-folded codes, administrative codes and names of units -> unit id (a name shared by
-    several units resolves to the one the user may enter, else is left out: use the code); and
-    the units the user may enter (None = every unit)."""
-    everything = permissions.is_global_admin(actor)
-    allowed = (
-        None
-        if everything
-        else set(permissions.units_for(actor, permissions.ENTER).values_list("id", flat=True))
+def _stage_key(imp: DossierImport) -> str:
+    text = json.dumps(
+        [imp.sha256, imp.mapping, {k: v for k, v in imp.layout.items() if k != "staged"}], sort_keys=True
     )
-    keys: dict[str, set[int]] = {}
-    for uid, code, admin_code, name, short, aliases in Unit.objects.values_list(
-        "id", "code", "admin_code", "name", "short_name", "aliases"
-    ):
-        for k in (code, admin_code, name, short, *(aliases or [])):
-            if k:
-                keys.setdefault(vntext.fold(str(k)), set()).add(uid)
-    out = {}
-    for k, ids in keys.items():
-        if len(ids) > 1 and allowed is not None:
-            ids = ids & allowed or ids
-        if len(ids) == 1:
-            out[k] = next(iter(ids))
-    return out, allowed
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _code_tables(con: duckdb.DuckDBPyConnection, csv_rel: str, mapping: dict[str, str], actor) -> None:
-    """Read each coded column's distinct spellings once, decide them in Python (:mod:`.codes`),
-    and give DuckDB the decisions as small tables to join."""
+def _stage(con, imp: DossierImport, src: Path, staged: Path, tmpdir: Path, progress: Progress) -> None:
+    """The one pass over the export: its data rows -> the staged columnar file."""
+    data, delim, skip = sources.materialise(src, imp.layout, imp.file_name, tmpdir, progress)
+    names = [h or f"_cot_{i + 1}" for i, h in enumerate(imp.headers)]
+    csv_rel = (
+        f"read_csv({lit(str(data))}, all_varchar=true, header=false, skip={int(skip)}, delim={lit(delim)}, "
+        f"quote='\"', escape='\"', null_padding=true, strict_mode=false, "
+        f"names=[{', '.join(lit(n) for n in names)}])"
+    )
+    mapping = {k: names[imp.headers.index(v)] for k, v in imp.mapping.items() if v in imp.headers}
+    sql = stage_sql(mapping, source=csv_rel, headers=names)
+    con.execute(f"COPY ({sql}) TO {lit(str(staged))} (FORMAT parquet, COMPRESSION snappy)")
+
+
+def _decide(con, imp: DossierImport, staged_rel: str, actor, allowed: set[int] | None) -> dict:
+    """One small table per coded or free column: each distinct spelling, decided once (the
+    person's choice first, then the rule book of :mod:`.codes`, then the unit resolver)."""
     import pyarrow as pa
 
-    from chitieu.dossiers.codes import PARSERS
-    from chitieu.dossiers.fields import BY_NAME
-    from chitieu.dossiers.normalize import code_table, coded_fields, q
-
-    names = coded_fields(mapping)
-    lists = (
-        con.execute(
-            "SELECT "
-            + ", ".join(f"list(DISTINCT NULLIF(trim({q(mapping[n])}), ''))" for n in names)
-            + f" FROM {csv_rel}"
-        ).fetchall()[0]
-        if names
-        else []
-    )
-    unit_keys, allowed = _unit_keys(actor)
-    for n, values in zip(names, lists, strict=True):
-        values = [v for v in (values or []) if v is not None]
+    coded, free = coded_fields(imp.mapping), free_fields(imp.mapping)
+    exprs = [f"list(DISTINCT {n})" for n in coded] + [f"list(DISTINCT {n}__raw)" for n in free]
+    lists = con.execute(f"SELECT {', '.join(exprs)} FROM {staged_rel}").fetchall()[0] if exprs else []
+    chosen = imp.values or {}
+    inline: dict[str, list[tuple]] = {}
+    for n, values in zip(coded + free, lists, strict=True):
+        values = sorted(v for v in (values or []) if v is not None)
         kind = BY_NAME[n].kind
+        mine = chosen.get(n, {})
+        vals, known = [], []
+        lvl = []
         if kind == "unit":
-            vals = [unit_keys.get(vntext.fold(v)) for v in values]
-            typ = pa.int64()
+            matches = units.resolve(actor, [v for v in values if codes.key(v) not in mine], allowed=allowed)
+            cands = []
+            for v in values:
+                if codes.key(v) in mine:
+                    vals.append(int(mine[codes.key(v)]))
+                    known.append(True)
+                    cands.append(None)
+                    continue
+                m = matches[v]
+                vals.append(m.unit_id)
+                known.append(m.unit_id is not None)
+                cands.append("; ".join(label for _, label in m.candidates) if m.ambiguous else None)
+            table = pa.table(
+                {
+                    "raw": pa.array(values, pa.string()),
+                    "val": pa.array(vals, pa.int64()),
+                    "known": pa.array(known, pa.bool_()),
+                    "ambiguous": pa.array([c is not None for c in cands], pa.bool_()),
+                    "candidates": pa.array(cands, pa.string()),
+                }
+            )
         else:
-            vals = [PARSERS[kind](v) for v in values]
-            typ = pa.bool_() if kind == "bool" else pa.string()
-        table = pa.table({"raw": pa.array(values, pa.string()), "val": pa.array(vals, typ)})
-        con.register(f"{code_table(n)}_in", table)
-        con.execute(f"CREATE TABLE {code_table(n)} AS SELECT * FROM {code_table(n)}_in")
-    if "unit" not in names:
-        con.execute("CREATE TABLE code_unit (raw VARCHAR, val BIGINT)")
-    allowed_table = pa.table(
-        {"unit_id": pa.array([None] if allowed is None else sorted(allowed), pa.int64())}
+            for v in values:
+                k = codes.key(v)
+                if k in mine:
+                    decided = codes.meaning(kind, mine[k])
+                    ok = True
+                elif kind in FREE:
+                    decided, ok = None, False
+                else:
+                    decided = codes.PARSERS[kind](v)
+                    ok = decided is not None
+                if kind == "bool" and decided is None:
+                    ok = False
+                vals.append(decided)
+                known.append(ok)
+                lvl.append(codes.level_of_channel(v) if kind == "channel" else None)
+            typ = {
+                "bool": pa.bool_(),
+                "datetime": pa.timestamp("us"),
+                "int": pa.int32(),
+                "number": pa.decimal128(18, 2),
+            }.get(kind, pa.string())
+            if kind not in FREE and len(values) <= INLINE_MAX:
+                inline[n] = list(zip(values, vals, known, lvl, strict=True))
+                continue
+            cols = {
+                "raw": pa.array(values, pa.string()),
+                "val": pa.array(vals, typ),
+                "known": pa.array(known, pa.bool_()),
+            }
+            if kind == "channel":
+                cols["lvl"] = pa.array(lvl, pa.string())
+            if kind in FREE:  # only the spellings the person has decided
+                keep = [i for i, ok in enumerate(known) if ok]
+                cols = {c: a.take(pa.array(keep, pa.int64())) for c, a in cols.items()}
+            table = pa.table(cols)
+        con.register(f"{value_table(n)}_in", table)
+        con.execute(f"CREATE OR REPLACE TABLE {value_table(n)} AS SELECT * FROM {value_table(n)}_in")
+        con.unregister(f"{value_table(n)}_in")
+    con.execute(
+        f"CREATE OR REPLACE TABLE repeats AS SELECT code, min(file_row_number) AS first_idx FROM {staged_rel} "
+        "WHERE code IS NOT NULL AND layout IS NULL GROUP BY code HAVING count(*) > 1"
     )
-    con.register("allowed_in", allowed_table)
-    con.execute("CREATE TABLE allowed_units AS SELECT * FROM allowed_in")
+    return inline
+
+
+def _checked(imp: DossierImport, staged: Path, allowed: set[int] | None, inline: dict) -> str:
+    rel = f"read_parquet({lit(str(staged))}, file_row_number=true)"
+    return checked_sql(
+        imp.mapping,
+        staged=rel,
+        import_id=imp.pk,
+        first_row=int(imp.layout.get("first_row", 2)),
+        may_enter=store.may_sql(allowed, "u.val"),
+        inline=inline,
+    )
 
 
 def import_check(*, actor, imp: DossierImport, progress: Progress = _noop) -> DossierImport:
@@ -348,58 +350,182 @@ def import_check(*, actor, imp: DossierImport, progress: Progress = _noop) -> Do
         raise DossierImportError(f"{imp.file_name}: " + " ".join(problems))
     _set(imp, status=ImportStatus.CHECKING, phase="Đọc tệp", progress=5)
     src = _source_path(imp)
-    if not src.exists():
-        raise DossierImportError(f"{imp.file_name}: không còn tệp gốc để đọc.")
     tmpdir = store.root() / "tmp" / f"import-{imp.pk}"
     tmpdir.mkdir(parents=True, exist_ok=True)
     staged = store.staging_file(imp.pk)
+    allowed = _allowed_units(actor)
+    key = _stage_key(imp)
     con = store.duck()
     try:
-        data, delim = _as_utf8_csv(src, imp.file_name, tmpdir, progress)
-        _set(imp, phase="Kiểm tra từng dòng", progress=30)
-        progress("Kiểm tra từng dòng", 0, 0)
-        csv_rel = (
-            f"read_csv({lit(str(data))}, all_varchar=true, header=true, delim={lit(delim)}, quote='\"', "
-            f"escape='\"', null_padding=true, strict_mode=false, names={_names(imp.headers)})"
+        if not (staged.exists() and imp.layout.get("staged") == key):
+            if not src.exists():
+                raise DossierImportError(f"{imp.file_name}: không còn tệp gốc để đọc.")
+            _set(imp, phase="Kiểm tra từng dòng", progress=20)
+            progress("Kiểm tra từng dòng", 0, 0)
+            staged.unlink(missing_ok=True)
+            _stage(con, imp, src, staged, tmpdir, progress)
+            imp.layout = {**imp.layout, "staged": key}
+            DossierImport.objects.filter(pk=imp.pk).update(layout=imp.layout)
+        _set(imp, phase="Đối chiếu giá trị và đơn vị", progress=45)
+        staged_rel = f"read_parquet({lit(str(staged))}, file_row_number=true)"
+        inline = _decide(con, imp, staged_rel, actor, allowed)
+        checked_path = store.checked_file(imp.pk)
+        con.execute(
+            f"COPY ({_checked(imp, staged, allowed, inline)}) TO {lit(str(checked_path))} "
+            "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 500000)"
         )
-        _code_tables(con, csv_rel, imp.mapping, actor)
-        source = f"(SELECT *, row_number() OVER () AS _row FROM {csv_rel})"
-        sql = staging_sql(imp.mapping, source=source, import_id=imp.pk)
-        con.execute(f"COPY ({sql}) TO {lit(str(staged))} (FORMAT parquet, COMPRESSION zstd)")
-        total, bad = con.execute(
-            f"SELECT count(*), count(error) FROM read_parquet({lit(str(staged))})"
-        ).fetchall()[0]
-        errors = con.execute(
-            f"SELECT source_row + 1, error FROM read_parquet({lit(str(staged))}) WHERE error IS NOT NULL "
-            f"ORDER BY source_row LIMIT {MAX_ERRORS_KEPT}"
+        checked = f"read_parquet({lit(str(checked_path))})"
+        total, bad = con.execute(f"SELECT count(*), count(error) FROM {checked}").fetchall()[0]
+        groups = con.execute(
+            f"SELECT coalesce(error_key, error) AS k, count(*), min(source_row), min(error) FROM {checked} "
+            f"WHERE error IS NOT NULL GROUP BY k ORDER BY min(source_row) LIMIT {MAX_ERRORS_KEPT}"
         ).fetchall()
+        first_row = int(imp.layout.get("first_row", 2))
+        body_layout = con.execute(
+            f"SELECT file_row_number + {first_row}, layout, layout_text FROM {staged_rel} "
+            f"WHERE layout IS NOT NULL ORDER BY 1 LIMIT {MAX_ERRORS_KEPT}"
+        ).fetchall()
+        body_layout_n = con.execute(f"SELECT count(*) FROM {staged_rel} WHERE layout IS NOT NULL").fetchall()[
+            0
+        ][0]
+        con.close()
+        clash = store.Conflicts()
+        if total - bad and store.has_rows(imp.engine):
+            _set(imp, phase="Đối chiếu với kho hồ sơ", progress=55)
+            clash = store.conflicts(checked_path, engine=imp.engine, allowed=allowed, where="error IS NULL")
     except duckdb.Error as exc:
         _set(imp, status=ImportStatus.FAILED, phase="", message=_duck_message(imp.file_name, exc))
+        raise DossierImportError(imp.message)
+    except (sources.SourceError, codes.MeaningError) as exc:
+        _set(imp, status=ImportStatus.FAILED, phase="", message=str(exc))
         raise DossierImportError(imp.message)
     finally:
         con.close()
         for f in tmpdir.glob("*"):
             f.unlink()
         tmpdir.rmdir()
+    report = _report(imp, groups, body_layout, int(body_layout_n))
+    bad = int(bad) + clash.total
+    lines = _conflict_lines(actor, clash)
+    errors = [[int(r), _group_line(m, int(n), int(r))] for _, n, r, m in groups]
+    errors = sorted(
+        lines[: MAX_ERRORS_KEPT // 2] + errors[: MAX_ERRORS_KEPT - min(len(lines), MAX_ERRORS_KEPT // 2)]
+    )
+    top = [r for r in imp.layout.get("skipped", []) if r[1] != "header"]
     _set(
         imp,
         status=ImportStatus.CHECKED,
         phase="Đã kiểm tra",
         progress=60,
         rows_total=int(total),
-        rows_bad=int(bad),
-        rows_good=int(total - bad),
-        errors=[[int(r), str(m)] for r, m in errors],
+        rows_bad=bad,
+        rows_good=int(total) - bad,
+        rows_conflict=clash.total,
+        rows_layout=len(top) + int(body_layout_n),
+        conflicts={"takeovers": clash.takeovers, "moves": clash.moves, "rows": lines},
+        report=report,
+        errors=errors,
+        message=_conflict_message(clash) if imp.file else imp.message,  # else it names the source file
         seconds=time.perf_counter() - started,
     )
     progress("Đã kiểm tra", int(total), int(total))
     return imp
 
 
-def _names(headers: list[str]) -> str:
-    # the file's own header row, deduplicated names kept as read (blank headers get a placeholder)
-    names = [h or f"_cot_{i + 1}" for i, h in enumerate(headers)]
-    return "[" + ", ".join(lit(n) for n in names) + "]"
+def _group_line(message: str, n: int, row: int) -> str:
+    dots = lambda x: f"{x:,}".replace(",", ".")  # noqa: E731
+    return message if n == 1 else f"{message} ({dots(n)} dòng, dòng đầu {dots(row)})"
+
+
+def _report(imp: DossierImport, groups, body_layout, body_layout_n: int) -> dict:
+    """What the person needs to see before anything is written: the rows skipped as layout and
+    why, each unknown spelling once (value, column, rows), each shared unit name with its
+    candidates."""
+    skipped = [
+        [int(row), reason, layout.REASONS.get(reason, reason), ""]
+        for row, reason in imp.layout.get("skipped", [])
+    ]
+    skipped += [
+        [int(row), reason, layout.REASONS.get(reason, reason), text or ""]
+        for row, reason, text in body_layout
+    ]
+    unknown, ambiguous = [], []
+    for k, n, row, message in groups:
+        parts = str(k).split(SEP)
+        if parts[0] == "v" and len(parts) == 3:
+            f = BY_NAME[parts[1]]
+            unknown.append(
+                {
+                    "field": f.name,
+                    "label": f.label,
+                    "column": imp.mapping.get(f.name, ""),
+                    "value": parts[2],
+                    "rows": int(n),
+                    "first_row": int(row),
+                    "kind": f.kind,
+                    "choices": codes.MEANINGS.get(f.kind, {}),
+                }
+            )
+        elif parts[0] == "a" and len(parts) == 2:
+            ambiguous.append(
+                {
+                    "value": parts[1],
+                    "column": imp.mapping.get("unit", ""),
+                    "rows": int(n),
+                    "first_row": int(row),
+                    "message": message,
+                }
+            )
+    return {
+        "sheet": imp.layout.get("sheet_name", ""),
+        "header_rows": imp.layout.get("header_rows", []),
+        "layout_rows": skipped,
+        "layout_rows_total": len([s for s in imp.layout.get("skipped", []) if s[1] != "header"])
+        + body_layout_n,
+        "unknown": unknown,
+        "ambiguous": ambiguous,
+    }
+
+
+def _conflict_lines(actor, clash: store.Conflicts) -> list[list]:
+    """[row, reason] per conflicting row, naming the stored unit only to someone who may see it."""
+    ids = {u for _, _, stored, given, _ in clash.rows for u in (stored, given)}
+    units = Unit.objects.in_bulk(ids)
+
+    def name(uid: int) -> str:
+        u = units.get(uid)
+        if u is None or not permissions.has(actor, permissions.VIEW, u):
+            return "một đơn vị khác"
+        return f'"{u.display_name}"'
+
+    out = []
+    for row, code, stored, given, kind in clash.rows:
+        if kind == "takeover":
+            why = (
+                f'mã hồ sơ "{code}" đã có trong kho, thuộc {name(stored)}: '
+                "bạn không có quyền sửa hồ sơ của đơn vị đó"
+            )
+        else:
+            why = (
+                f'mã hồ sơ "{code}" đang thuộc {name(stored)}, tệp ghi {name(given)}: '
+                "chỉ chuyển đơn vị khi bạn xác nhận chuyển"
+            )
+        out.append([row, why])
+    return out
+
+
+def _conflict_message(clash: store.Conflicts) -> str:
+    parts = []
+    if clash.takeovers:
+        parts.append(
+            f"{clash.takeovers} hồ sơ đã có trong kho thuộc đơn vị mà bạn không có quyền nhập: không nhập các dòng này"
+        )
+    if clash.moves:
+        parts.append(
+            f"{clash.moves} hồ sơ đã có trong kho thuộc đơn vị khác với đơn vị ghi trong tệp: "
+            "không chuyển đơn vị nếu bạn không xác nhận chuyển"
+        )
+    return ("Xung đột đơn vị: " + "; ".join(parts) + ".") if parts else ""
 
 
 def _duck_message(name: str, exc: Exception) -> str:
@@ -415,9 +541,17 @@ def _set(imp: DossierImport, **fields) -> None:
 
 # --- 3. commit -----------------------------------------------------------------------------------
 def import_commit(
-    *, actor, imp: DossierImport, import_good: bool | None = None, progress: Progress = _noop
+    *,
+    actor,
+    imp: DossierImport,
+    import_good: bool | None = None,
+    move_units: bool = False,
+    progress: Progress = _noop,
 ) -> DossierImport:
-    """Write the good rows; with bad rows, only when ``import_good`` (or ``on_error == "skip"``)."""
+    """Write the good rows; with bad rows, only when ``import_good`` (or ``on_error == "skip"``).
+
+    Rows whose dossier is stored under another unit are never written, except, with
+    ``move_units``, those whose stored unit the person may also enter (the dossier moves)."""
     if imp.status != ImportStatus.CHECKED:
         raise DossierImportError(f"{imp.file_name}: chưa kiểm tra xong, chưa nhập được.")
     if (
@@ -428,7 +562,8 @@ def import_commit(
         raise permissions.NotAllowed("Chỉ người tải tệp lên mới quyết định nhập.")
     good_ok = import_good if import_good is not None else imp.on_error == "skip"
     staged = store.staging_file(imp.pk)
-    if imp.rows_bad and not good_ok:
+    moves = int((imp.conflicts or {}).get("moves", 0)) if move_units else 0
+    if imp.rows_bad - moves and not good_ok:
         _set(
             imp,
             status=ImportStatus.CANCELLED,
@@ -438,12 +573,41 @@ def import_commit(
             message=f"Không nhập: {imp.rows_bad} dòng lỗi và đã chọn 'tất cả hoặc không'.",
         )
         staged.unlink(missing_ok=True)
+        store.checked_file(imp.pk).unlink(missing_ok=True)
         return imp
     started = time.perf_counter()
     _set(imp, status=ImportStatus.IMPORTING, phase="Ghi vào kho hồ sơ", progress=70)
     progress("Ghi vào kho hồ sơ", 0, imp.rows_good)
+    allowed = _allowed_units(actor)
+    checked = store.checked_file(imp.pk)
+    if not checked.exists():
+        _set(
+            imp,
+            status=ImportStatus.FAILED,
+            phase="",
+            message=f"{imp.file_name}: kết quả kiểm tra không còn; hãy kiểm tra lại.",
+        )
+        raise DossierImportError(imp.message)
     try:
-        store_rows = store.merge(staged, engine=imp.engine)
+        merged = store.merge(
+            checked,
+            engine=imp.engine,
+            allowed=allowed,
+            move=move_units,
+            skip_blocked=good_ok,
+            where="error IS NULL",
+        )
+    except store.StoreConflict as exc:
+        _set(
+            imp,
+            status=ImportStatus.FAILED,
+            phase="",
+            message=(
+                f"{imp.file_name}: {exc.blocked} hồ sơ vừa được ghi cho đơn vị khác sau khi kiểm tra; "
+                "không nhập gì. Hãy kiểm tra lại tệp."
+            ),
+        )
+        raise DossierImportError(imp.message)
     except Exception as exc:
         _set(
             imp,
@@ -457,24 +621,35 @@ def import_commit(
             status=ImportStatus.DONE,
             phase="Xong",
             progress=100,
-            rows_written=imp.rows_good,
+            rows_written=merged.written,
             finished_at=timezone.now(),
             seconds=imp.seconds + time.perf_counter() - started,
-            message=f"Đã nhập {imp.rows_good} hồ sơ; kho có {store_rows} hồ sơ.",
+            message=_done_message(merged),
         )
-        record(
-            actor=actor,
-            action="update",
-            obj=imp,
-            after={"status": "done", "rows_written": imp.rows_good, "rows_bad": imp.rows_bad},
-            reason="nhập hồ sơ",
-        )
+        after = {"status": "done", "rows_written": merged.written, "rows_bad": imp.rows_bad}
+        if merged.blocked:
+            after["conflicts_skipped"] = merged.blocked
+        if merged.moved:
+            after["moved_between_units"] = merged.moved
+        record(actor=actor, action="update", obj=imp, after=after, reason="nhập hồ sơ")
     staged.unlink(missing_ok=True)
-    progress("Xong", imp.rows_good, imp.rows_good)
+    checked.unlink(missing_ok=True)
+    progress("Xong", merged.written, merged.written)
     return imp
 
 
-def import_run(*, actor, imp: DossierImport, progress: Progress = _noop) -> DossierImport:
+def _done_message(m: store.Merged) -> str:
+    text = f"Đã nhập {m.written} hồ sơ"
+    if m.moved:
+        text += f", trong đó {m.moved} hồ sơ chuyển sang đơn vị ghi trong tệp theo xác nhận"
+    if m.blocked:
+        text += f"; bỏ qua {m.blocked} hồ sơ thuộc đơn vị khác (xung đột đơn vị)"
+    return text + f"; kho có {m.store_rows} hồ sơ."
+
+
+def import_run(
+    *, actor, imp: DossierImport, move_units: bool = False, progress: Progress = _noop
+) -> DossierImport:
     """Check, then commit according to ``imp.on_error`` (the CLI and the background task)."""
     import_check(actor=actor, imp=imp, progress=progress)
-    return import_commit(actor=actor, imp=imp, progress=progress)
+    return import_commit(actor=actor, imp=imp, move_units=move_units, progress=progress)

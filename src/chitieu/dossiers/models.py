@@ -15,6 +15,10 @@ class MappingProfile(models.Model):
 
     name = models.CharField("tên", max_length=120, unique=True)
     mapping = models.JSONField(default=dict)
+    values = models.JSONField(
+        default=dict,
+        help_text="Cách hiểu giá trị người dùng đã chọn: {trường: {cách viết (đã bỏ dấu): nghĩa}}.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -51,13 +55,31 @@ class DossierImport(models.Model):
     size = models.BigIntegerField(default=0)
     status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
     headers = models.JSONField(default=list)
+    layout = models.JSONField(
+        default=dict, help_text="Vị trí bảng trong tệp: loại tệp, trang tính, dòng tiêu đề, các dòng bỏ qua."
+    )
     mapping = models.JSONField(default=dict)
+    values = models.JSONField(default=dict, help_text="Cách hiểu giá trị (như MappingProfile.values).")
     profile = models.ForeignKey(MappingProfile, null=True, blank=True, on_delete=models.SET_NULL)
     on_error = models.CharField(max_length=5, default="skip")  # skip | abort
     rows_total = models.BigIntegerField(default=0)
     rows_good = models.BigIntegerField(default=0)
     rows_bad = models.BigIntegerField(default=0)
     rows_written = models.BigIntegerField(default=0)
+    rows_conflict = models.BigIntegerField(
+        default=0, help_text="Trong số dòng lỗi: hồ sơ đã có trong kho thuộc đơn vị khác."
+    )
+    conflicts = models.JSONField(
+        default=dict,
+        help_text="Xung đột đơn vị: {takeovers, moves, rows: [dòng, lý do]} (hồ sơ thuộc đơn vị khác).",
+    )
+    rows_layout = models.BigIntegerField(
+        default=0, help_text="Dòng không phải hồ sơ (tiêu đề, dòng trống, tổng cộng...), đã bỏ qua."
+    )
+    report = models.JSONField(
+        default=dict,
+        help_text="Xem trước: dòng bỏ qua và lý do, giá trị chưa hiểu, tên đơn vị trùng (với các đơn vị có thể).",
+    )
     errors = models.JSONField(default=list, help_text="Các dòng lỗi đầu tiên: [dòng, lý do].")
     progress = models.PositiveSmallIntegerField(default=0)
     phase = models.CharField(max_length=120, blank=True)

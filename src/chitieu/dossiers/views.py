@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from chitieu.core.periods import parse as parse_period
-from chitieu.dossiers import importing, jobs
+from chitieu.dossiers import forms, importing, jobs, units
 from chitieu.dossiers.fields import FIELDS
 from chitieu.dossiers.models import ComputeRun, DossierImport, ImportStatus, MappingProfile
 from chitieu.dossiers.services import ComputeError, dossiers_compute
@@ -56,10 +56,11 @@ def upload(request: HttpRequest) -> HttpResponse:
             f"{f.name}: tệp Excel 97-2003 (.xls) chưa được hỗ trợ; hãy mở bằng Excel và lưu thành .xlsx hoặc CSV.",
         )
         return redirect("dossiers:home")
-    if not f.name.lower().endswith((".csv", ".xlsx", ".txt")):
+    if not f.name.lower().endswith((".csv", ".xlsx", ".txt", ".json", ".jsonl")):
         messages.error(
             request,
-            f"{f.name}: chỉ nhận tệp .csv, .xlsx hoặc .txt (Unicode Text của Excel) xuất từ hệ thống một cửa.",
+            f"{f.name}: chỉ nhận tệp .csv, .xlsx hoặc .txt (Unicode Text của Excel) xuất từ hệ thống một cửa, "
+            "hoặc .json / .jsonl (bản ghi đồng bộ hồ sơ).",
         )
         return redirect("dossiers:home")
     profile = None
@@ -96,6 +97,11 @@ def import_detail(request: HttpRequest, iid: int) -> HttpResponse:
     imp = _import_for(request, iid)
     template = "dossiers/partials/dossier_progress.html" if request.htmx else "dossiers/dossier_import.html"
     fields = [(f, imp.mapping.get(f.name, "")) for f in FIELDS]
+    report = imp.report or {}
+    ambiguous = []
+    for a in report.get("ambiguous", [])[: forms.MAX_CHOICES]:
+        m = units.resolve(request.user, [a["value"]], allowed=None).get(a["value"])
+        ambiguous.append((a, m.candidates if m is not None else []))
     return render(
         request,
         template,
@@ -104,6 +110,9 @@ def import_detail(request: HttpRequest, iid: int) -> HttpResponse:
             "fields": fields,
             "active": imp.status in ACTIVE,
             "profiles": MappingProfile.objects.order_by("name"),
+            "unknown": report.get("unknown", [])[: forms.MAX_CHOICES],
+            "ambiguous": ambiguous,
+            "layout_rows": report.get("layout_rows", []),
         },
     )
 
@@ -125,6 +134,21 @@ def import_mapping(request: HttpRequest, iid: int) -> HttpResponse:
         jobs.start(imp, request.user, "check")
     except importing.DossierImportError as exc:
         messages.error(request, exc.args[0])
+    return redirect("dossiers:import", iid=imp.pk)
+
+
+@login_required
+@require_POST
+def import_values(request: HttpRequest, iid: int) -> HttpResponse:
+    """The preview's fix: what the unknown spellings and shared unit names mean; then the check
+    runs again on the staged file (the upload is not read again)."""
+    imp = _import_for(request, iid)
+    values, keep = forms.value_choices(imp.report, request.POST)
+    if not values:
+        messages.error(request, "Chưa chọn cách hiểu cho giá trị nào.")
+        return redirect("dossiers:import", iid=imp.pk)
+    importing.import_set_values(actor=request.user, imp=imp, values=values, save_to_profile=keep)
+    jobs.start(imp, request.user, "check")
     return redirect("dossiers:import", iid=imp.pk)
 
 
