@@ -74,6 +74,21 @@ def _pilot_units(x: Extraction, resolver) -> list[int]:
     return []
 
 
+def _section_of(item) -> str:
+    """The heading a task sits under as the plan writes it ("3.3. Phát triển chính quyền số"), so that a
+    report can group tasks as the plan does."""
+    block = getattr(item, "block", None)
+    if block is None:
+        return ""
+    numbered = ("roman", "number", "number2", "number3", "letter")
+    for a in block.ancestors():
+        if (a.kind == "heading" or (a.kind == "item" and a.label_kind in numbered)) and len(a.text) <= 200:
+            if not a.label or a.label_kind not in numbered:
+                return a.text
+            return f"{a.label}{')' if a.label_kind == 'letter' else '.'} {a.text}"
+    return ""
+
+
 def _target_of_task(targets: list[Target], item) -> Target | None:
     """A task table row serves the target written in its own row, or the last target row above it
     in the same table (rows that continue a target's tasks leave that cell empty)."""
@@ -242,6 +257,7 @@ def plan_import_document(*, actor, issuer: Unit, file_name: str, data: bytes) ->
             deadline=_date(t["deadline"]),
             recurrence=t["recurring"] or "",
             expected_output=(item.expected_output or "")[:500],
+            section=_section_of(item)[:255],
             source_line=t["source_line"],
         )
         leads, coord, _ = routing.route_task(
