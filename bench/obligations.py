@@ -261,7 +261,9 @@ def run_case(ann: Path, totals: Totals, errors: list[str] | None) -> str:
                 if c.due_date is not None
             }
             gold_s = set()
-            for k, step in enumerate(case["schedule"]["steps"]):
+            position: dict[str, int] = {}  # one recipient per step in the annotation: same sender, same step
+            for step in case["schedule"]["steps"]:
+                k = position.setdefault(str(step.get("from")), len(position))
                 for p, d in (step.get("due") or {}).items():
                     if d:
                         gold_s.add((k, p, d))

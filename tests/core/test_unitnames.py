@@ -178,3 +178,21 @@ def test_the_same_office_name_elsewhere_is_the_nearest_one():
     assert r(40).resolve("Văn phòng").units == [41]
     assert r(40).resolve("Chánh Văn phòng HĐND và UBND xã").units == [41]
     assert r(40).resolve("Trưởng phòng Văn hóa - Xã hội").units == [42]
+
+
+@pytest.mark.parametrize(
+    "phrase", ["Công chức Văn phòng - Thống kê", "công chức Tư pháp - Hộ tịch", "Cán bộ chuyên trách CNTT"]
+)
+def test_a_post_of_the_issuers_staff_is_the_issuer(phrase):
+    assert r(40).resolve(phrase).units == [40]
+
+
+@pytest.mark.parametrize(
+    "phrase,unit",
+    [
+        ("Văn phòng HĐND và UBND xã là cơ quan thường trực, giúp UBND xã", 41),
+        ("Trưởng phòng Văn hóa - Xã hội", 42),
+    ],
+)
+def test_a_name_ends_where_the_sentence_goes_on_and_dashes_stay_inside_names(phrase, unit):
+    assert [x.units for x in resolve_all(r(40), phrase)] == [[unit]]

@@ -169,7 +169,9 @@ def split_names(text: str) -> list[str]:
     if m and m.start() > 0:
         text = text[: m.start()]
     text = re.sub(r"(?i)\s+chủ trì\s*[,;.]?\s*$", "", text.strip())
-    parts = [p.strip(" .,:()") for p in re.split(r";|\n|\s+-\s+(?=[A-ZĐÂƯ])", text)]
+    # "Văn phòng HĐND và UBND xã là cơ quan thường trực ...": the name ends where the sentence goes on
+    text = re.split(r"(?i)\s+(?:là|có trách nhiệm|chịu trách nhiệm|làm đầu mối)\s+", text, maxsplit=1)[0]
+    parts = [p.strip(" .,:()") for p in re.split(r";|\n", text)]
     out: list[str] = []
     for p in parts:  # "Các sở, ban, ngành và UBND các huyện": two groups ("HĐND và UBND" is one name)
         pieces = re.split(_AND_UNIT, p)
@@ -311,6 +313,10 @@ class Resolver:
             plain = self._by_name(k)
             if plain.resolved:
                 res, titled = plain, False
+        if not res.resolved and self.issuer is not None and any(
+            core == w or core.startswith(w + " ") for w in _data()["staff_words"]
+        ):  # "Công chức Văn phòng - Thống kê": a post of the issuer's own staff, so the issuer
+            return Resolution(phrase, "unit", [self.issuer.id], res.candidates, how="the issuer's own staff")
         if not res.resolved and "," in phrase:  # a list written with commas: each part a unit
             parts = [p for p in re.split(r",\s*", phrase) if p.strip()]
             singles = [self.resolve(p) for p in parts]

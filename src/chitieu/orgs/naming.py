@@ -46,10 +46,9 @@ def records(issuer: Unit, *, on: dt.date | None = None) -> list[unitnames.UnitRe
         "valid_from",
         "valid_to",
     ):
-        active = (on is None and u.valid_to is None) or (
-            on is not None
-            and (u.valid_from is None or u.valid_from <= on)
-            and (u.valid_to is None or on <= u.valid_to)
+        # a document of a known date means the units of that date; an undated one any unit of the tree
+        active = on is None or (
+            (u.valid_from is None or u.valid_from <= on) and (u.valid_to is None or on <= u.valid_to)
         )
         out.append(
             unitnames.UnitRecord(

@@ -147,6 +147,15 @@ def _date(iso: str | None) -> dt.date | None:
     return None
 
 
+def plan_year(title: str, date_text: str) -> int | None:
+    """The year a plan is for: the one its title names ("... năm 2024", "giai đoạn 2026-2030": its
+    first year), else the year it was issued (a plan of December 2023 "năm 2024" is a 2024 plan)."""
+    years = [int(y) for y in re.findall(r"(?<!\d)(20\d{2})(?!\d)", title)]
+    if years:
+        return years[0]
+    return int(date_text[:4]) if date_text else None
+
+
 def read_upload(name: str, data: bytes) -> Extraction:
     """Check and read an uploaded file; a clear PlanError for anything unreadable."""
     if not data:
@@ -186,7 +195,7 @@ def plan_import_document(*, actor, issuer: Unit, file_name: str, data: bytes) ->
         issued_on=_date(date_text),
         place=c["place"] or "",
         title=c["title"] or file_name,
-        year=int(date_text[:4]) if date_text else None,
+        year=plan_year(c["title"] or "", date_text),
         status=PlanStatus.DRAFT,
         source_name=file_name[:255],
         source_sha256=digest,
@@ -243,10 +252,16 @@ def plan_import_document(*, actor, issuer: Unit, file_name: str, data: bytes) ->
                 lead_text=target.lead_unit_text,
                 monitor_text=target.monitoring_unit_text,
                 scope=target.scope,
+                pilots=pilots,
+                on=on,
             ),
         )
         targets.append(target)
+    statements = schedule.find(x.blocks)
+    reporting_lines = {st.source_line for st in statements}
     for i, (t, item) in enumerate(zip(c["tasks"], x.tasks, strict=True)):
+        if t["source_line"] in reporting_lines:
+            continue  # "định kỳ trước ngày 15 ... báo cáo": the plan's reporting schedule, not a task
         task = Task.objects.create(
             plan=plan,
             position=i,
@@ -261,7 +276,11 @@ def plan_import_document(*, actor, issuer: Unit, file_name: str, data: bytes) ->
             source_line=t["source_line"],
         )
         leads, coord, _ = routing.route_task(
-            resolver, issuer, lead_text=task.lead_unit_text, coordinating=t["coordinating_units"]
+            resolver,
+            issuer,
+            lead_text=task.lead_unit_text,
+            coordinating=t["coordinating_units"],
+            pilots=pilots,
         )
         routing.apply_task(task, leads, coord)
         served = _target_of_task(targets, item)
@@ -269,7 +288,7 @@ def plan_import_document(*, actor, issuer: Unit, file_name: str, data: bytes) ->
             task.targets.set([served])
     for i, line in enumerate(x.budget_lines):
         _budget_line(plan, i, line)
-    hooks.plan_imported(actor=actor, plan=plan, schedule=[asdict(st) for st in schedule.find(x.blocks)])
+    hooks.plan_imported(actor=actor, plan=plan, schedule=[asdict(st) for st in statements])
     record(
         actor=actor,
         action="import",

@@ -108,8 +108,17 @@ class Routing:
 
 
 def route_target(
-    resolver: Resolver, issuer: Unit, *, lead_text: str, monitor_text: str, scope: str
+    resolver: Resolver,
+    issuer: Unit,
+    *,
+    lead_text: str,
+    monitor_text: str,
+    scope: str,
+    pilots: list[int] | tuple[int, ...] = (),
+    on=None,
 ) -> Routing:
+    """``pilots``: the units a pilot plan names, whose are its targets that name no unit; ``on``: the
+    date the plan speaks of (units that existed then)."""
     lead = names(resolver, lead_text)
     monitor = names(resolver, monitor_text)
     mon = monitor.units[0] if len(monitor.units) == 1 else None
@@ -132,14 +141,15 @@ def route_target(
             return out("reference", [], f"không có đơn vị {scope} thuộc phạm vi")
         if _OWN_LEVEL.get(root.kind) == level:  # "cấp huyện" in the city's plan: the city's own agencies
             agencies = list(
-                Unit.objects.filter(
-                    parent=root,
-                    kind__in=(UnitKind.OFFICE, UnitKind.DEPARTMENT, UnitKind.SERVICE),
-                    valid_to__isnull=True,
+                _existing(
+                    Unit.objects.filter(
+                        parent=root, kind__in=(UnitKind.OFFICE, UnitKind.DEPARTMENT, UnitKind.SERVICE)
+                    ),
+                    on,
                 ).values_list("pk", flat=True)
             )
             return out("own_level", agencies or [root.pk], f"các cơ quan {scope}")
-        if not _has_kind_below(root, level):
+        if not _has_kind_below(root, level, on):
             return out("reference", [], f"không có đơn vị {scope} thuộc phạm vi")
         return out("level", [], f"mọi đơn vị {scope} thuộc phạm vi", scope_kind=level)
     if lead.outside:
@@ -151,16 +161,27 @@ def route_target(
         )
     if lead.units:
         return out("lead", lead.units, "đơn vị chủ trì")
+    if not (lead_text or "").strip() and pilots:
+        return out("lead", list(pilots), "các đơn vị thí điểm", leads=list(pilots))
     if not (lead_text or "").strip():
         return out("issuer", [issuer.pk], "không ghi đơn vị: đơn vị ban hành", leads=[])
     return out("unresolved", [], "tên đơn vị chưa xác định", leads=[])
 
 
-def _has_kind_below(root: Unit, kind: str) -> bool:
+def _existing(qs, on):
+    """Units that exist on ``on`` (today's when None)."""
+    from django.db.models import Q
+
+    if on is None:
+        return qs.filter(valid_to__isnull=True)
+    return qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on)
+    )
+
+
+def _has_kind_below(root: Unit, kind: str, on=None) -> bool:
     return (
-        Unit.objects.filter(path__startswith=root.path, kind=kind, valid_to__isnull=True)
-        .exclude(pk=root.pk)
-        .exists()
+        _existing(Unit.objects.filter(path__startswith=root.path, kind=kind), on).exclude(pk=root.pk).exists()
     )
 
 
@@ -180,11 +201,11 @@ def apply_target(target: Target, r: Routing) -> None:
 
 
 def route_task(
-    resolver: Resolver, issuer: Unit, *, lead_text: str, coordinating: list[str]
+    resolver: Resolver, issuer: Unit, *, lead_text: str, coordinating: list[str], pilots=()
 ) -> tuple[list[int], list[int], list[Resolution]]:
     lead = names(resolver, lead_text)
     coord = [names(resolver, c) for c in coordinating]
-    leads = lead.units or ([] if (lead_text or "").strip() else [issuer.pk])
+    leads = lead.units or ([] if (lead_text or "").strip() else list(pilots) or [issuer.pk])
     return leads, sorted({i for c in coord for i in c.units}), lead.open
 
 

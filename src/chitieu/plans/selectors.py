@@ -37,6 +37,37 @@ def plans_with_targets(user, *, status: str | None = None) -> QuerySet[Plan]:
     return qs.prefetch_related(Prefetch("targets", queryset=targets))
 
 
+def _plan_span(plan: Plan):
+    import datetime as dt
+
+    year = plan.year or (plan.issued_on.year if plan.issued_on else None)
+    if year is None:
+        return None
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def in_plan_years(qs: QuerySet[Unit], plan: Plan) -> QuerySet[Unit]:
+    """The units that exist during the plan's year (a 2024 plan's communes, even those merged in 2025);
+    without a year, the units that exist today."""
+    span = _plan_span(plan)
+    if span is None:
+        return qs.filter(valid_to__isnull=True)
+    start, end = span
+    return qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start)).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=end)
+    )
+
+
+def _exists_in_plan_years(unit: Unit, plan: Plan) -> bool:
+    span = _plan_span(plan)
+    if span is None:
+        return unit.valid_to is None
+    start, end = span
+    return (unit.valid_to is None or unit.valid_to >= start) and (
+        unit.valid_from is None or unit.valid_from <= end
+    )
+
+
 def target_spec(target: Target) -> TargetSpec:
     return TargetSpec(EvalOperator(target.operator), target.threshold, MeasureUnit(target.unit))
 
@@ -56,7 +87,9 @@ def target_units(target: Target) -> list[Unit]:
     if target.scope_kind and issuer is not None:
         root = scope_root(issuer)
         return list(
-            Unit.objects.filter(path__startswith=root.path, kind=target.scope_kind, valid_to__isnull=True)
+            in_plan_years(
+                Unit.objects.filter(path__startswith=root.path, kind=target.scope_kind), target.plan
+            )
         )
     return [issuer] if issuer is not None else []
 
@@ -75,7 +108,11 @@ def target_applies_to(target: Target, unit: Unit, *, roots: dict | None = None) 
     if target.scope_kind and issuer is not None:
         cache = roots if roots is not None else {}
         root = cache.get(issuer.pk) or cache.setdefault(issuer.pk, scope_root(issuer))
-        return unit.kind == target.scope_kind and unit.path.startswith(root.path) and unit.valid_to is None
+        return (
+            unit.kind == target.scope_kind
+            and unit.path.startswith(root.path)
+            and _exists_in_plan_years(unit, target.plan)
+        )
     return issuer is not None and issuer.pk == unit.pk
 
 

@@ -358,12 +358,17 @@ def target_update(*, actor, target: Target, reason: str = "", **changes) -> Targ
     return target
 
 
-def _resolver(plan: Plan):
+def _plan_day(plan: Plan):
+    """The day a plan speaks of: its issue date, else the start of its year (None when unknown)."""
     import datetime as _dt
 
+    return plan.issued_on or (_dt.date(plan.year, 1, 1) if plan.year else None)
+
+
+def _resolver(plan: Plan):
     from chitieu.orgs import naming
 
-    on = plan.issued_on or (_dt.date(plan.year, 1, 1) if plan.year else None)
+    on = _plan_day(plan)
     pilots = list(plan.pilot_units.values_list("pk", flat=True))
     return naming.resolver_for(plan.issuer, on=on, groups={"thi diem": pilots} if pilots else None)
 
@@ -384,6 +389,8 @@ def reroute_target(target: Target, resolver=None) -> None:
             lead_text=target.lead_unit_text,
             monitor_text=target.monitoring_unit_text,
             scope=target.scope,
+            pilots=list(target.plan.pilot_units.values_list("pk", flat=True)),
+            on=_plan_day(target.plan),
         ),
     )
 
@@ -399,6 +406,7 @@ def reroute_task(task: Task, resolver=None) -> None:
         task.plan.issuer,
         lead_text=task.lead_unit_text,
         coordinating=[c for c in task.coordinating_text.split(";") if c.strip()],
+        pilots=list(task.plan.pilot_units.values_list("pk", flat=True)),
     )
     routing.apply_task(task, leads, coord)
 

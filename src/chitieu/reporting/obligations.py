@@ -42,14 +42,41 @@ def regime_of(plan: Plan) -> tuple[list[str], WindowRule, DeadlineRule, int]:
     )
 
 
+def plan_start(plan: Plan, year: int):
+    """When the plan starts to owe reports in its year: its issue date (or month, when the day is
+    left blank), or, undated, the start of its first phase ("Từ tháng 01/8/2022 ..."); a plan issued
+    before its year starts on 1 January."""
+    import datetime as dt
+    import re
+
+    first = dt.date(year, 1, 1)
+    if plan.issued_on is not None:
+        return max(first, plan.issued_on.replace(day=1))
+    if len(plan.date_text or "") == 7:  # "2024-02"
+        return max(first, dt.date(int(plan.date_text[:4]), int(plan.date_text[5:7]), 1))
+    starts = []
+    for phrase in plan.tasks.values_list("deadline_phrase", flat=True):
+        m = re.match(r"(?i)\s*từ\s+(?:tháng\s+|ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", phrase or "")
+        if m:
+            try:
+                starts.append(dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
+            except ValueError:
+                continue
+    starts = [d for d in starts if d.year == year]
+    return max(first, min(starts).replace(day=1)) if starts else first
+
+
 def plan_periods(plan: Plan, kinds: list[str]) -> list[Period]:
     year = plan.year or (plan.issued_on.year if plan.issued_on else None)
     if year is None:
         return []
+    start = plan_start(plan, year)
     out = []
     for kind in kinds:
         for i in range(1, _MAX_INDEX[kind] + 1):
-            out.append(Period(year, PeriodKind(kind), i))
+            p = Period(year, PeriodKind(kind), i)
+            if p.calendar_window.end >= start:
+                out.append(p)
     return out
 
 
