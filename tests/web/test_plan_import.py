@@ -23,7 +23,12 @@ def test_upload_creates_a_draft_with_everything_extracted(client, people, tree, 
     plan = Plan.objects.get()
     assert r["Location"] == reverse("plans:detail", args=[plan.pk])
     assert plan.status == "draft" and plan.number_symbol == "/KH-SNV" and plan.date_text == "2024-02"
-    assert plan.targets.count() == 15 and plan.tasks.count() == 28
+    # the two reporting sentences (lines 151, 153) are the plan's schedule, not tasks
+    assert plan.targets.count() == 15 and plan.tasks.count() == 26
+    assert not plan.tasks.filter(source_line__in=[151, 153]).exists()
+    steps = plan.schedule.regime.steps
+    assert [(s["source_line"], s["rules"][0]["rule"]["day"]) for s in steps] == [(151, 15), (153, 20)]
+    assert steps[0]["to"] == tree["office"].pk  # "qua Văn phòng Sở": this department's office
     assert plan.citations.get().number_symbol == "199/KH-UBND"
     first = plan.targets.order_by("position").first()
     assert (first.operator, first.threshold, first.source_line) == (">", 70, 23)

@@ -313,8 +313,10 @@ class Resolver:
             plain = self._by_name(k)
             if plain.resolved:
                 res, titled = plain, False
-        if not res.resolved and self.issuer is not None and any(
-            core == w or core.startswith(w + " ") for w in _data()["staff_words"]
+        if (
+            not res.resolved
+            and self.issuer is not None
+            and any(core == w or core.startswith(w + " ") for w in _data()["staff_words"])
         ):  # "Công chức Văn phòng - Thống kê": a post of the issuer's own staff, so the issuer
             return Resolution(phrase, "unit", [self.issuer.id], res.candidates, how="the issuer's own staff")
         if not res.resolved and "," in phrase:  # a list written with commas: each part a unit
