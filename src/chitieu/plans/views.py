@@ -50,8 +50,9 @@ def upload(request: HttpRequest) -> HttpResponse:
             c = plan.extraction or {}
             messages.success(
                 request,
-                f"Đã đọc tệp {plan.source_name}: {len(c.get('targets', []))} chỉ tiêu, "
-                f"{len(c.get('tasks', []))} nhiệm vụ, {len(c.get('findings', []))} phát hiện. "
+                f"Đã đọc tệp {plan.source_name}: {plan.targets.count()} chỉ tiêu, "
+                f"{plan.tasks.count()} nhiệm vụ, {len(c.get('findings', []))} phát hiện"
+                f"{'' if not (n := len(selectors.open_names(plan))) else f', {n} tên đơn vị cần xác định'}. "
                 "Hãy rà soát trước khi kích hoạt.",
             )
             return redirect("plans:detail", pk=plan.pk)
