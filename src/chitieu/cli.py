@@ -515,6 +515,43 @@ def cmd_gen_dossiers(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_units(args: argparse.Namespace) -> int:
+    """The office's unit tree from a CSV/XLSX file (all or nothing), or the tree as CSV."""
+    _django()
+    from pathlib import Path
+
+    from chitieu.core.errors import Invalid
+    from chitieu.orgs import tree
+
+    user = _user(args.user, required=False) or _superuser()
+    if args.action == "import":
+        path = Path(args.file)
+        if not path.is_file():
+            raise CliError(f"{path}: không có tệp")
+        try:
+            result = tree.unit_tree_import(
+                actor=user, data=path.read_bytes(), file_name=path.name, dry_run=args.dry_run
+            )
+        except Invalid as exc:
+            for p in exc.all_problems()[:200]:
+                print(f"{path.name}: {p.message}", file=sys.stderr)
+            raise CliError(f"{path.name}: {len(exc.all_problems())} lỗi, không ghi gì")
+        verb = "kiểm tra (chưa ghi)" if args.dry_run else "đã nhập"
+        print(
+            f"{path.name}: {verb} {result.created} đơn vị mới, {result.updated} cập nhật, "
+            f"{result.successions} quan hệ kế thừa"
+        )
+        return 0
+    root = _unit(args.unit)
+    if not args.out:
+        tree.tree_export(actor=user, root=root, out=sys.stdout)
+        return 0
+    with open(args.out, "w", encoding="utf-8-sig", newline="") as out:
+        n = tree.tree_export(actor=user, root=root, out=out)
+    print(f"{args.out}: {n} đơn vị")
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     _django()
     from pathlib import Path
@@ -717,6 +754,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="ho-so.csv")
     p.add_argument("--synthetic-units", action="store_true", help="mã đơn vị giả (không cần cơ sở dữ liệu)")
     p.set_defaults(func=cmd_gen_dossiers)
+
+    p = sub.add_parser("units", help="cây đơn vị của cơ quan: nhập từ tệp CSV/XLSX, xuất ra CSV")
+    us = p.add_subparsers(dest="action", metavar="VIỆC", parser_class=_Parser, required=True)
+    i = us.add_parser("import", help="nhập cây đơn vị (mã, tên, loại, cấp trên, tên gọi khác, kế thừa...)")
+    i.add_argument("file")
+    i.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+    i.add_argument("--user")
+    e = us.add_parser("export", help="xuất cây đơn vị ra CSV (cùng các cột nhập được)")
+    e.add_argument("--unit", help="mã đơn vị gốc (mặc định: mọi đơn vị được xem)")
+    e.add_argument("--out")
+    e.add_argument("--user")
+    p.set_defaults(func=cmd_units)
 
     p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu và tệp (minh chứng, báo cáo, kho hồ sơ)")
     p.add_argument("file", help="tệp .tar.gz")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 
 import pytest
 from django.core.files.base import ContentFile
@@ -18,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from chitieu.analytics.models import TargetState
 from chitieu.audit.models import ChangeRecord
-from chitieu.orgs.models import Membership
+from chitieu.orgs.models import Membership, Unit, UnitAlias
 from chitieu.plans import services as plans
 from chitieu.reporting.models import DataValue, Evidence, ReportingRegime, Submission
 from chitieu.reporting.obligations import plan_regime_set
@@ -151,8 +152,17 @@ criteria:
         imp = DossierImport.objects.create(
             file_name="a.csv", sha256="0" * 64, headers=["Mã hồ sơ"], created_by=creator
         )
+        from chitieu.orgs import naming
+        from chitieu.orgs import services as orgs
+
+        child = orgs.unit_create(
+            actor=None, code=f"CH-{rel}", name=f"Phòng con {rel}", kind="office", parent=unit
+        )
+        (alias,) = naming.unit_alias_learn(actor=root, phrase=f"P. Con {rel}", units=[child], scope=unit)
         objs[rel] = {
             "unit": unit,
+            "child": child,
+            "alias": alias,
             "plan": p,
             "target": t,
             "draft": draft,
@@ -178,6 +188,7 @@ def web_routes(w) -> dict[str, list[tuple]]:
     """route name -> [(rule, method, url builder(relation), data builder | None)]."""
     O = w["objs"]  # noqa: E741
     ind = w["indicators"]["online"]
+    fresh = itertools.count(1)
     return {
         "analytics:overview": [("signed_in", "get", lambda r: "/", None)],
         "analytics:plan_progress": [("view", "get", lambda r: f"/ke-hoach/{O[r]['plan'].pk}/tien-do/", None)],
@@ -321,6 +332,49 @@ def web_routes(w) -> dict[str, list[tuple]]:
         ],
         "documents:report_make_pdf": [
             ("view", "post", lambda r: f"/van-ban-bao-cao/{O[r]['report'].pk}/pdf/", lambda r: {})
+        ],
+        "orgs:tree": [("signed_in", "get", lambda r: "/cay-don-vi/", None)],
+        "orgs:tree_template": [("signed_in", "get", lambda r: "/cay-don-vi/mau-cay-don-vi.csv", None)],
+        "orgs:tree_upload": [
+            (
+                "manage",
+                "post",
+                lambda r: "/cay-don-vi/tai-len/",
+                lambda r: {
+                    "file": SimpleUploadedFile(
+                        "cay.csv",
+                        f"Mã,Tên,Loại,Cấp trên\nT-{r},Phòng mới,Phòng,{O[r]['unit'].code}\n".encode(),
+                    )
+                },
+            )
+        ],
+        "orgs:unit": [("view", "get", lambda r: f"/cay-don-vi/{O[r]['unit'].code}/", None)],
+        "orgs:create": [
+            (
+                "manage",
+                "post",
+                lambda r: f"/cay-don-vi/{O[r]['unit'].code}/them/",
+                lambda r: {"code": f"N-{r}-{next(fresh)}", "name": "Phòng mới", "kind": "office"},
+            )
+        ],
+        "orgs:rename": [
+            (
+                "manage",
+                "post",
+                lambda r: f"/cay-don-vi/{O[r]['child'].code}/doi-ten/",
+                lambda r: {"name": f"Phòng đổi tên {next(fresh)}", "reason": "Quyết định 1"},
+            )
+        ],
+        "orgs:merge": [
+            (
+                "manage",
+                "post",
+                lambda r: f"/cay-don-vi/{O[r]['child'].code}/sap-nhap/",
+                lambda r: {"successor": O[r]["unit"].code, "effective": "2026-07-01"},
+            )
+        ],
+        "orgs:alias_forget": [
+            ("manage", "post", lambda r: f"/cay-don-vi/ten-goi/{O[r]['alias'].pk}/xoa/", lambda r: {})
         ],
         "web:login": [("public", "get", lambda r: "/dang-nhap/", None)],
         "web:logout": [("public_logout", "post", lambda r: "/dang-xuat/", lambda r: {})],
@@ -510,6 +564,8 @@ def _fingerprint() -> tuple:
         ComputeRun.objects.count(),
         sorted(Score.objects.values_list("id", "self_points")),
         TargetState.objects.count(),
+        sorted(Unit.objects.values_list("id", "name", "valid_to")),
+        UnitAlias.objects.count(),
     )
 
 

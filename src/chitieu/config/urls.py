@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("chitieu.documents.urls")),
     path("", include("chitieu.dossiers.urls")),
     path("", include("chitieu.scoring.urls")),
+    path("", include("chitieu.orgs.urls")),
 ]
 
 if settings.OIDC_ENABLED:

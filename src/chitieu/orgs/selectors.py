@@ -58,3 +58,29 @@ def find_by_name(text: str, *, within: QuerySet[Unit] | None = None) -> list[Uni
     key = vntext.fold(text)
     qs = within if within is not None else Unit.objects.all()
     return [u for u in qs.filter(search_key__contains=key) if key in u.search_key.split(" | ")]
+
+
+def visible_units(user) -> QuerySet[Unit]:
+    """Units the person may see: their units' subtrees (everything for a system administrator)."""
+    from chitieu.orgs import permissions
+
+    return permissions.units_for(user, permissions.VIEW)
+
+
+def tree_roots(user) -> QuerySet[Unit]:
+    """The highest units the person sees (the top of each subtree they were given)."""
+    from chitieu.orgs import permissions
+
+    if permissions.is_global_admin(user):
+        return Unit.objects.filter(parent__isnull=True)
+    visible = visible_units(user)
+    return visible.exclude(parent__in=visible)
+
+
+def unit_search(user, text: str, *, limit: int = 100) -> list[Unit]:
+    key = vntext.fold(text or "").strip()
+    if not key:
+        return []
+    return list(
+        visible_units(user).filter(Q(search_key__contains=key) | Q(code__iexact=text.strip()))[:limit]
+    )

@@ -174,3 +174,71 @@ def membership_revoke(*, actor, membership: Membership) -> None:
         before={"user": membership.user_id, "unit": membership.unit_id, "role": membership.role},
     )
     membership.delete()
+
+
+@transaction.atomic
+def unit_rename(
+    *, actor, unit: Unit, name: str, short_name: str, abbreviation: str, aliases: list[str], reason: str
+) -> Unit:
+    """A unit's names change (the old ones stay in the change log and, unless removed, as aliases so
+    documents written before still resolve)."""
+    name = vntext.nfc((name or "").strip())
+    if not name:
+        raise UnitError("Tên đơn vị không được để trống.", field="name")
+    if len(name) > 255:
+        raise UnitError("Tên đơn vị dài quá 255 ký tự.", field="name")
+    if not (reason or "").strip():
+        raise UnitError("Cần ghi lý do đổi tên (ví dụ: số quyết định).", field="reason")
+    kept = [vntext.nfc(a.strip()) for a in aliases if a.strip()]
+    if unit.name != name and unit.name not in kept:
+        kept.append(unit.name)  # the old name is how earlier documents still call it
+    kept = [a for a in dict.fromkeys(kept) if vntext.fold(a) != vntext.fold(name)][:20]
+    return unit_update(
+        actor=actor,
+        unit=unit,
+        reason=reason.strip()[:255],
+        name=name,
+        short_name=vntext.nfc(short_name.strip())[:120],
+        abbreviation=abbreviation.strip()[:40],
+        aliases=kept,
+    )
+
+
+@transaction.atomic
+def unit_merge(
+    *, actor, units: list[Unit], successor: Unit, effective: dt.date, note: str = ""
+) -> list[UnitSuccession]:
+    """Units merged into ``successor`` (2025: districts into wards, divisions into one): the merged
+    ones end the day before ``effective``; their history counts for the successor."""
+    for u in units:
+        permissions.require(actor, permissions.MANAGE, u)
+    permissions.require(actor, permissions.MANAGE, successor)
+    if not units:
+        raise UnitError("Chưa chọn đơn vị được sáp nhập.", field="units")
+    if successor.valid_to and successor.valid_to < effective:
+        raise UnitError(
+            f"Đơn vị kế thừa '{successor.name}' hết hiệu lực từ {successor.valid_to:%d/%m/%Y}.",
+            field="successor",
+        )
+    for u in units:
+        if u.valid_from and u.valid_from >= effective:
+            raise UnitError(
+                f"'{u.name}' bắt đầu từ {u.valid_from:%d/%m/%Y}, không thể kết thúc trước ngày đó.",
+                field="effective",
+            )
+        if successor.path.startswith(u.path):
+            raise UnitError(f"'{successor.name}' là đơn vị cấp dưới của '{u.name}'.", field="successor")
+    return unit_succeed(actor=actor, predecessors=units, successor=successor, effective=effective, note=note)
+
+
+@transaction.atomic
+def unit_alias_forget(*, actor, alias) -> None:
+    """A confirmed name that was wrong: the next plans ask again."""
+    permissions.require(actor, permissions.MANAGE, alias.scope or alias.unit)
+    record(
+        actor=actor,
+        action="delete",
+        obj=alias,
+        before={"phrase": alias.phrase, "unit": alias.unit_id, "scope": alias.scope_id},
+    )
+    alias.delete()

@@ -307,8 +307,9 @@ def unit_tree_import(*, actor, data: bytes, file_name: str, dry_run: bool = Fals
     for t in order:
         parent = units.get(t.parent) or (Unit.objects.filter(code=t.parent).first() if t.parent else None)
         if not permissions.has(actor, permissions.MANAGE, parent) and not permissions.is_global_admin(actor):
-            raise Invalid(
-                f"{file_name}, dòng {t.row}: bạn không có quyền quản lý đơn vị dưới '{parent.name if parent else 'gốc'}'.",
+            raise permissions.NotAllowed(
+                f"{file_name}, dòng {t.row}: bạn không có quyền quản trị đơn vị dưới "
+                f"'{parent.name if parent else 'gốc của cây'}'.",
                 row=t.row,
                 file=file_name,
             )
@@ -364,3 +365,60 @@ def unit_tree_import(*, actor, data: bytes, file_name: str, dry_run: bool = Fals
     if dry_run:
         transaction.set_rollback(True)
     return result
+
+
+HEADER = [
+    "Mã",
+    "Tên",
+    "Loại",
+    "Cấp trên",
+    "Tên ngắn",
+    "Viết tắt",
+    "Tên gọi khác",
+    "Hiệu lực từ",
+    "Hiệu lực đến",
+    "Kế thừa bởi",
+    "Mã hành chính",
+]
+
+
+def tree_export(*, actor, root: Unit | None, out) -> int:
+    """The units the person sees (under ``root``) as a tree file that :func:`unit_tree_import` reads
+    back: export, edit in Excel, import."""
+    from chitieu.core.sheets import csv_row
+    from chitieu.orgs.models import UnitSuccession
+
+    qs = permissions.units_for(actor, permissions.VIEW)
+    if root is not None:
+        if not qs.filter(pk=root.pk).exists():
+            raise permissions.NotAllowed(f"Bạn không có quyền xem {root.name}.")
+        qs = qs.filter(path__startswith=root.path)
+    succ = dict(
+        UnitSuccession.objects.filter(primary=True, predecessor__in=qs).values_list(
+            "predecessor_id", "successor__code"
+        )
+    )
+    codes = dict(Unit.objects.values_list("id", "code"))
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    n = 0
+    for u in qs.order_by("path").iterator():
+        writer.writerow(
+            csv_row(
+                [
+                    u.code,
+                    u.name,
+                    u.kind,
+                    codes.get(u.parent_id, ""),
+                    u.short_name,
+                    u.abbreviation,
+                    "; ".join(u.aliases or []),
+                    u.valid_from.strftime("%d/%m/%Y") if u.valid_from else "",
+                    u.valid_to.strftime("%d/%m/%Y") if u.valid_to else "",
+                    succ.get(u.pk, ""),
+                    u.admin_code,
+                ]
+            )
+        )
+        n += 1
+    return n
