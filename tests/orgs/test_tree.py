@@ -8,7 +8,7 @@ import io
 import pytest
 
 from chitieu.audit.models import ChangeRecord
-from chitieu.core.errors import Invalid
+from chitieu.core.errors import Invalid, NotAllowed
 from chitieu.orgs.models import Unit, UnitSuccession
 from chitieu.orgs.tree import unit_tree_import
 
@@ -93,7 +93,7 @@ def test_xlsx_and_permissions(people, tree):
     )
     buf = io.BytesIO()
     wb.save(buf)
-    with pytest.raises(Invalid, match="không có quyền quản lý"):
+    with pytest.raises(NotAllowed, match="cay.xlsx, dòng 2: bạn không có quyền quản trị"):
         unit_tree_import(actor=people["reporter"], data=buf.getvalue(), file_name="cay.xlsx")
     assert not Unit.objects.filter(code="T1-SNV-TTR").exists()
     unit_tree_import(actor=people["admin"], data=buf.getvalue(), file_name="cay.xlsx")
