@@ -112,9 +112,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_load_units(args: argparse.Namespace) -> int:
     _django()
+    import vietnam_provinces as vp
     from rich.progress import Progress
 
-    from chitieu.orgs.loaders import load_vietnam_units
+    from chitieu.orgs.loaders import load_legacy_districts, load_vietnam_units
 
     only = {int(x) for x in args.province} if args.province else None
     with Progress(transient=True) as progress:
@@ -124,10 +125,17 @@ def cmd_load_units(args: argparse.Namespace) -> int:
             progress.update(task, completed=done, total=total)
 
         counts = load_vietnam_units(provinces=only, legacy=not args.no_legacy, progress=step)
+        old = None
+        if args.old_districts:
+            if args.no_legacy:
+                raise CliError("--old-districts cần các tỉnh trước sắp xếp (bỏ --no-legacy)")
+            old = load_legacy_districts(provinces=only or {int(p.code) for p in vp.Province.iter_all()})
     print(
         f"{counts['provinces']} tỉnh, thành phố; {counts['communes']} xã, phường, đặc khu; "
         f"{counts['legacy_provinces']} tỉnh trước 01/7/2025."
     )
+    if old:
+        print(f"Trước 01/7/2025: {old['districts']} huyện và {old['communes']} xã, phường, thị trấn.")
     return 0
 
 
@@ -684,6 +692,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("load-units", help="nạp 34 tỉnh, thành phố và 3.321 xã, phường, đặc khu")
     p.add_argument("--province", action="append", help="mã tỉnh (có thể lặp lại)")
     p.add_argument("--no-legacy", action="store_true", help="không nạp 63 tỉnh trước sắp xếp")
+    p.add_argument(
+        "--old-districts",
+        action="store_true",
+        help="nạp thêm huyện và xã, phường trước 01/07/2025 (nối với phường, xã kế thừa)",
+    )
     p.set_defaults(func=cmd_load_units)
 
     p = sub.add_parser("load-catalog", help="nạp danh mục chỉ tiêu (YAML)")

@@ -18,7 +18,7 @@ from django.urls import reverse
 from chitieu.analytics import refresh as analytics
 from chitieu.indicators.loaders import load_catalog
 from chitieu.indicators.models import Indicator
-from chitieu.orgs.loaders import load_vietnam_units
+from chitieu.orgs.loaders import load_legacy_districts, load_vietnam_units
 from chitieu.orgs.models import Membership, Unit, UnitKind, UnitSuccession
 from chitieu.plans import services as plan_services
 from chitieu.plans.models import Plan
@@ -84,6 +84,11 @@ def load_demo(*, say: Callable[[str], None] = print, all_provinces: bool = True)
         f"Đơn vị hành chính: {counts['provinces']} tỉnh, thành phố; {counts['communes']} xã, phường, đặc khu; "
         f"{counts['legacy_provinces']} tỉnh trước sắp xếp."
     )
+    old = load_legacy_districts(provinces={DEMO_PROVINCE})
+    say(
+        f"Trước 01/07/2025: {old['districts']} huyện, thị xã, thành phố và {old['communes']} xã, phường, "
+        "thị trấn của tỉnh mẫu, mỗi xã cũ nối với phường, xã kế thừa."
+    )
 
     prov = Unit.objects.get(code=f"P{DEMO_PROVINCE:02d}")
     _unit(
@@ -141,6 +146,40 @@ def load_demo(*, say: Callable[[str], None] = print, all_provinces: bool = True)
     vp_snv = _unit("BN-SNV-VP", "Văn phòng Sở Nội vụ", UnitKind.OFFICE, snv, short="Văn phòng Sở", abbr="VP")
     p_cchc = _unit("BN-SNV-CCHC", "Phòng Cải cách hành chính", UnitKind.OFFICE, snv, short="Phòng CCHC")
     p_ccvc = _unit("BN-SNV-CCVC", "Phòng Công chức, viên chức", UnitKind.OFFICE, snv, short="Phòng CCVC")
+    # the divisions a department's own plan assigns work to
+    _unit(
+        "BN-SKHCN-VP",
+        "Văn phòng Sở Khoa học và Công nghệ",
+        UnitKind.OFFICE,
+        skhcn,
+        short="Văn phòng Sở",
+        abbr="VP",
+    )
+    _unit(
+        "BN-SKHCN-CDS",
+        "Phòng Chuyển đổi số",
+        UnitKind.OFFICE,
+        skhcn,
+        short="Phòng CĐS",
+        aliases=["Phòng Chuyển đổi số và Công nghệ thông tin"],
+    )
+    _unit("BN-SKHCN-BCVT", "Phòng Bưu chính, Viễn thông", UnitKind.OFFICE, skhcn, short="Phòng BCVT")
+    _unit(
+        "BN-SKHCN-TTCNS",
+        "Trung tâm Công nghệ số",
+        UnitKind.SERVICE,
+        skhcn,
+        abbr="TTCNS",
+        aliases=["Trung tâm Công nghệ thông tin và Truyền thông"],
+    )
+    _unit(
+        "BN-VPUBND-TTHCC",
+        "Trung tâm Phục vụ hành chính công tỉnh Bắc Ninh",
+        UnitKind.SERVICE,
+        vpubnd,
+        short="Trung tâm Phục vụ hành chính công",
+        abbr="TTPVHCC",
+    )
     communes = list(Unit.objects.filter(parent=prov, kind=UnitKind.COMMUNE).order_by("admin_code")[:6])
     say(
         f"Đơn vị mẫu: {prov.name}, {Unit.objects.filter(path__startswith=prov.path).count()} đơn vị trong tỉnh."

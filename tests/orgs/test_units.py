@@ -122,3 +122,33 @@ def test_load_vietnam_units(db):
     # idempotent
     assert load_vietnam_units() == counts
     assert Unit.objects.filter(kind=UnitKind.COMMUNE).count() == 3321
+
+
+def test_load_legacy_districts_of_a_province(db):
+    """Bắc Ninh today = Bắc Giang + Bắc Ninh before 1/7/2025: 18 districts and their 316 communes,
+    every old commune continuing in the ward that took it over."""
+    from chitieu.orgs.loaders import load_legacy_districts, load_vietnam_units
+
+    load_vietnam_units(provinces={24})
+    counts = load_legacy_districts(provinces={24})
+    assert (counts["districts"], counts["communes"]) == (18, 316)
+    from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW
+
+    orphans = Unit.objects.filter(code__startswith="LW", successions_out__isnull=True)
+    assert orphans.count() < 10  # only communes the conversion table does not list
+    assert all(int(u.admin_code) not in OLD_TO_NEW for u in orphans)
+    tp = Unit.objects.get(code="LD213")
+    assert (tp.name, tp.kind, tp.parent.code, tp.valid_to) == (
+        "Thành phố Bắc Giang",
+        UnitKind.DISTRICT,
+        "L24",
+        dt.date(2025, 6, 30),
+    )
+    tho_xuong = Unit.objects.get(code="LW07201")
+    assert tho_xuong.parent == tp and tho_xuong.path == f"{tp.path}{tho_xuong.pk}/"
+    assert selectors.current_successor(tho_xuong).name == "Phường Bắc Giang"
+    # an old commune split between wards: one carries its history, the others are linked too
+    split = UnitSuccession.objects.filter(kind=UnitSuccession.Kind.SPLIT, predecessor__code__startswith="LW")
+    assert split.filter(primary=True).count() == split.values("predecessor").distinct().count()
+    assert load_legacy_districts(provinces={24})["successions"] == 0  # idempotent
+    assert Unit.objects.filter(code__startswith="LW").count() == 316

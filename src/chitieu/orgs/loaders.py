@@ -22,7 +22,7 @@ def _key(*names: str) -> str:
 
 
 def _short(name: str) -> str:
-    for prefix in ("Thành phố ", "Tỉnh ", "Xã ", "Phường ", "Đặc khu "):
+    for prefix in ("Thành phố ", "Tỉnh ", "Xã ", "Phường ", "Thị trấn ", "Đặc khu "):
         if name.startswith(prefix):
             return name[len(prefix) :]
     return name
@@ -159,3 +159,119 @@ def _load_legacy_provinces(nation: Unit, prov_units: dict[int, Unit], only: set[
                 )
         n += 1
     return n
+
+
+@transaction.atomic
+def load_legacy_districts(*, provinces: set[int], actor=None) -> dict[str, int]:
+    """The districts and communes before 1 July 2025 of today's ``provinces`` (under the old
+    provinces they belonged to), each old commune linked to the ward(s) that took it over, so that a
+    plan of 2024 that says "UBND các huyện" names the districts that existed then, and data reported by
+    an old commune counts for its ward. Idempotent; the old provinces must be loaded."""
+    from vietnam_provinces._province_conversion_2025 import OLD_TO_NEW as PROVINCES
+    from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW as WARDS
+    from vietnam_provinces.legacy.base import District, Ward
+
+    old_provinces = {
+        old for old, entry in PROVINCES.items() if any(int(r.code) in provinces for r in entry.new_provinces)
+    }
+    parents = {
+        int(u.admin_code): u for u in Unit.objects.filter(code__in=[f"L{p:02d}" for p in old_provinces])
+    }
+    end = REORG_DAY - dt.timedelta(days=1)
+    districts = [d for d in District.iter_all() if int(d.province_code) in parents]
+    by_district: dict[int, Unit] = {}
+    for d in districts:
+        parent = parents[int(d.province_code)]
+        u, _ = Unit.objects.update_or_create(
+            code=f"LD{int(d.code):03d}",
+            defaults={
+                "name": d.name,
+                "short_name": _short_district(d.name),
+                "kind": UnitKind.DISTRICT,
+                "parent": parent,
+                "admin_code": str(int(d.code)),
+                "valid_to": end,
+                "search_key": _key(d.name, _short_district(d.name)),
+            },
+        )
+        u.path, u.depth = f"{parent.path}{u.pk}/", parent.depth + 1
+        u.save(update_fields=["path", "depth"])
+        by_district[int(d.code)] = u
+    wards = [w for w in Ward.iter_all() if int(w.district_code) in by_district]
+    existing = {u.code: u for u in Unit.objects.filter(code__in=[f"LW{int(w.code):05d}" for w in wards])}
+    new = []
+    for w in wards:
+        code = f"LW{int(w.code):05d}"
+        if code in existing:
+            continue
+        parent = by_district[int(w.district_code)]
+        new.append(
+            Unit(
+                code=code,
+                name=w.name,
+                short_name=_short(w.name),
+                kind=UnitKind.COMMUNE,
+                parent=parent,
+                admin_code=str(int(w.code)),
+                valid_to=end,
+                depth=parent.depth + 1,
+                search_key=_key(w.name, _short(w.name)),
+            )
+        )
+    Unit.objects.bulk_create(new, batch_size=500)
+    made = list(Unit.objects.filter(code__in=[u.code for u in new]).select_related("parent"))
+    for u in made:
+        u.path = f"{u.parent.path}{u.pk}/"
+    Unit.objects.bulk_update(made, ["path"], batch_size=1000)
+    old_units = {
+        int(u.admin_code): u
+        for u in Unit.objects.filter(code__startswith="LW", parent__in=by_district.values())
+    }
+    new_units = {
+        int(u.admin_code): u
+        for u in Unit.objects.filter(
+            code__regex=r"^W\d+$", parent__admin_code__in=[str(p) for p in provinces]
+        )
+    }
+    links = []
+    have = set(
+        UnitSuccession.objects.filter(predecessor__in=old_units.values()).values_list(
+            "predecessor_id", "successor_id"
+        )
+    )
+    for code, old in old_units.items():
+        entry = WARDS.get(code)
+        if entry is None:
+            continue
+        targets = [new_units[int(r.code)] for r in entry.new_wards if int(r.code) in new_units]
+        split = entry.old_ward.is_partly_merged or len(targets) > 1
+        for i, t in enumerate(targets):
+            if (old.pk, t.pk) in have:
+                continue
+            links.append(
+                UnitSuccession(
+                    predecessor=old,
+                    successor=t,
+                    kind=UnitSuccession.Kind.SPLIT if split else UnitSuccession.Kind.MERGE,
+                    effective=REORG_DAY,
+                    primary=i == 0,
+                    note="Sắp xếp đơn vị hành chính cấp xã 2025",
+                )
+            )
+    UnitSuccession.objects.bulk_create(links, batch_size=1000)
+    record(
+        actor=actor,
+        action="import",
+        object_type="orgs.unit",
+        object_id="vietnam-provinces-legacy",
+        after={"districts": len(by_district), "communes": len(old_units), "successions": len(links)},
+        reason="đơn vị cấp huyện, cấp xã trước 01/07/2025",
+    )
+    return {"districts": len(by_district), "communes": len(old_units), "successions": len(links)}
+
+
+def _short_district(name: str) -> str:
+    for prefix in ("Thành phố ", "Thị xã ", "Huyện ", "Quận "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
