@@ -21,7 +21,7 @@ from chitieu.analytics.models import TargetState
 from chitieu.audit.models import ChangeRecord
 from chitieu.orgs.models import Membership, Unit, UnitAlias
 from chitieu.plans import services as plans
-from chitieu.reporting.models import DataValue, Evidence, ReportingRegime, Submission
+from chitieu.reporting.models import DataValue, Evidence, PlanSchedule, ReportingRegime, Submission
 from chitieu.reporting.obligations import plan_regime_set
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -438,6 +438,14 @@ def web_routes(w) -> dict[str, list[tuple]]:
                 lambda r: {"phrase": "Phòng Lạ", "units": [O[r]["unit"].pk]},
             )
         ],
+        "reporting:schedule_edit": [
+            (
+                "manage",
+                "post",
+                lambda r: f"/ke-hoach/{O[r]['draft'].pk}/lich-bao-cao/",
+                lambda r: {"text": "Các đơn vị báo cáo định kỳ hằng tháng trước ngày 20 về Sở."},
+            )
+        ],
         "plans:activate": [
             ("manage", "post", lambda r: f"/ke-hoach/{O[r]['draft'].pk}/kich-hoat/", lambda r: {})
         ],
@@ -566,6 +574,7 @@ def _fingerprint() -> tuple:
         TargetState.objects.count(),
         sorted(Unit.objects.values_list("id", "name", "valid_to")),
         UnitAlias.objects.count(),
+        sorted(PlanSchedule.objects.values_list("id", "regime_id")),
     )
 
 

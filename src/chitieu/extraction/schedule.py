@@ -316,3 +316,12 @@ def _merged_singles(singles: list[tuple[Block, str, dict[str, str]]], blocks: li
         run.append(item)
     close()
     return out
+
+
+def from_text(text: str) -> list[Statement]:
+    """The statements of reporting sentences a person typed (the review page's schedule box), read by
+    the same rules as a plan's own paragraph."""
+    from chitieu.extraction.blocks import build
+    from chitieu.extraction.readers import read_text
+
+    return find(build(read_text(text.encode("utf-8"), "lịch báo cáo")))

@@ -26,6 +26,10 @@ class NarrativeForm(forms.Form):
         return {f: self.cleaned_data[f] for f in self.fields if f in data}
 
 
+class ScheduleForm(forms.Form):
+    text = forms.CharField(required=False, max_length=4000, strip=True, widget=forms.Textarea)
+
+
 class EvidenceForm(forms.Form):
     file = forms.FileField(error_messages={"required": "Chưa chọn tệp minh chứng.", "empty": "Tệp rỗng."})
     indicator = forms.ModelChoiceField(queryset=Indicator.objects.all(), required=False)

@@ -176,6 +176,7 @@ def obligations_generate(*, actor, plan: Plan) -> int:
                 )
             )
     Submission.objects.bulk_create(new, batch_size=500)
+    redated = _redate_open(plan, regime, rule, {p.id: p for p in periods}, cal)
     stale = [
         s.pk
         for s in Submission.objects.filter(
@@ -186,7 +187,7 @@ def obligations_generate(*, actor, plan: Plan) -> int:
     if stale:
         Submission.objects.filter(pk__in=stale).delete()
     compiled = _compilations(plan, regime, periods, cal)
-    if new or stale or compiled:
+    if new or stale or compiled or redated:
         record(
             actor=actor,
             action="update",
@@ -194,12 +195,29 @@ def obligations_generate(*, actor, plan: Plan) -> int:
             after={
                 "submissions_created": len(new),
                 "submissions_removed": len(stale),
+                "submissions_redated": redated,
                 "compilations": compiled,
                 "periods": [p.id for p in periods],
             },
             reason="sinh nghĩa vụ báo cáo",
         )
     return len(new)
+
+
+def _redate_open(plan: Plan, regime, rule: DeadlineRule, periods: dict[str, Period], cal) -> int:
+    """The schedule changed: reports still open (not sent, or returned) take the new due day; sent
+    and approved ones keep the day they were due."""
+    changed = []
+    for s in Submission.objects.filter(
+        plan=plan, status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED], submitted_at__isnull=True
+    ):
+        p = periods.get(s.period)
+        due = _step0_due(regime, rule, p, cal) if p is not None else None
+        if due is not None and (s.due_date, s.due_exclusive) != (due.day, due.exclusive):
+            s.due_date, s.due_exclusive = due.day, due.exclusive
+            changed.append(s)
+    Submission.objects.bulk_update(changed, ["due_date", "due_exclusive"], batch_size=500)
+    return len(changed)
 
 
 def _begun(s: Submission) -> bool:
@@ -215,6 +233,7 @@ def _compilations(plan: Plan, regime: ReportingRegime | None, periods: list[Peri
 
     steps = regime.steps if regime is not None else []
     made = 0
+    wanted: set[tuple[int, int, str]] = set()
     for k, step in enumerate(steps[1:], start=1):
         sender = step.get("from")
         if not isinstance(sender, int):
@@ -222,6 +241,7 @@ def _compilations(plan: Plan, regime: ReportingRegime | None, periods: list[Peri
         for p in periods:
             sr = chain.rule_for(step, p)
             due = sr.rule.due(p, cal) if sr is not None else None
+            wanted.add((sender, k, p.id))
             _, created = Compilation.objects.update_or_create(
                 plan=plan,
                 unit_id=sender,
@@ -235,4 +255,10 @@ def _compilations(plan: Plan, regime: ReportingRegime | None, periods: list[Peri
                 },
             )
             made += int(created)
-    return made
+    gone = [
+        c.pk
+        for c in Compilation.objects.filter(plan=plan, sent_at__isnull=True)
+        if (c.unit_id, c.step, c.period) not in wanted
+    ]
+    Compilation.objects.filter(pk__in=gone).delete()  # a step the schedule no longer has
+    return made + len(gone)

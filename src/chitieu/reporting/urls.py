@@ -19,4 +19,5 @@ urlpatterns = [
     path("tinh-hinh-bao-cao/", views.completeness, name="completeness"),
     path("thong-bao/", views.notifications, name="notifications"),
     path("nhiem-vu/", views.tasks, name="tasks"),
+    path("ke-hoach/<int:pk>/lich-bao-cao/", views.schedule_edit, name="schedule_edit"),
 ]

@@ -357,3 +357,28 @@ def tasks(request: HttpRequest) -> HttpResponse:
         "reporting/tasks.html",
         {"rows": rows, "editable": editable, "statuses": task_progress.STATUSES},
     )
+
+
+@login_required
+@require_POST
+def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The review page's schedule box: the plan's reporting sentences as the person corrects them."""
+    from django.urls import reverse
+
+    from chitieu.plans.selectors import visible_plans
+    from chitieu.reporting import chain
+    from chitieu.reporting.forms import ScheduleForm
+
+    plan = permissions.get_visible(visible_plans(request.user), pk, what="kế hoạch")
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        raise Invalid("Lịch báo cáo dài quá 4.000 ký tự.", field="text")
+    _, changed = chain.plan_schedule_edit(actor=request.user, plan=plan, text=form.cleaned_data["text"])
+    if form.cleaned_data["text"]:
+        msg = "Đã lưu lịch báo cáo của kế hoạch."
+    else:
+        msg = "Đã bỏ lịch riêng: kế hoạch theo chế độ báo cáo mặc định."
+    if changed:
+        msg += f" {changed} báo cáo chưa gửi được cập nhật hạn; báo cáo đã gửi, đã duyệt giữ nguyên."
+    messages.success(request, msg)
+    return redirect(reverse("plans:detail", args=[plan.pk]) + "#che-do-bao-cao")

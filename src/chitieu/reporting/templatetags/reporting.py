@@ -41,7 +41,7 @@ def _rule_text(rule: dict, kinds: list[str]) -> str:
 
 @register.simple_tag
 def plan_schedule(plan) -> dict:
-    from chitieu.reporting.chain import unit_name
+    from chitieu.reporting.chain import schedule_text, unit_name
     from chitieu.reporting.models import PlanSchedule
 
     sched = PlanSchedule.objects.filter(plan=plan).select_related("regime").first()
@@ -52,6 +52,7 @@ def plan_schedule(plan) -> dict:
         if regime is not None:
             return {
                 "stated": True,
+                "text": "",
                 "steps": [
                     {
                         "text": f"{regime.name}: {_rule_text(regime.deadline_rule, list(regime.period_kinds))}",
@@ -59,7 +60,7 @@ def plan_schedule(plan) -> dict:
                     }
                 ],
             }
-        return {"stated": False, "steps": [], "default": default}
+        return {"stated": False, "steps": [], "default": default, "text": ""}
     steps = []
     for k, step in enumerate(regime.steps):
         who = (
@@ -80,4 +81,4 @@ def plan_schedule(plan) -> dict:
                 "source_line": step.get("source_line"),
             }
         )
-    return {"stated": True, "steps": steps, "default": default}
+    return {"stated": True, "steps": steps, "default": default, "text": schedule_text(plan)}
