@@ -72,3 +72,14 @@ def test_monthly_schedule_from_the_review_page(client, active_plan, people):
     assert months.get(unit=active_plan.targets.first().lead_unit, period="2024M05").due_date == dt.date(
         2024, 5, 20
     )
+
+
+def test_calendar_lists_the_compiling_office_step(client, active_plan, people, tree):
+    plan_schedule_edit(actor=people["admin"], plan=active_plan, text=CHAIN)
+    client.force_login(people["approver"])  # the department's approver sees what the department owes
+    page = client.get("/bao-cao/").content.decode()
+    assert 'id="compilations"' in page
+    row = page[page.index('id="compilations"') :]
+    assert "20/03/2024" in row and "0/3" in row  # three reports to compile for Q1, none in yet
+    client.force_login(people["other_reporter"])
+    assert 'id="compilations"' not in client.get("/bao-cao/").content.decode()

@@ -215,3 +215,40 @@ def value_history(indicator_id: int, unit: Unit, period: str) -> list[DataValueV
 
 def reporters_of(unit: Unit) -> list:
     return [m.user for m in Membership.objects.filter(unit=unit, role=Role.REPORTER).select_related("user")]
+
+
+@dataclass
+class CompilationDue:
+    """A compiling office's report along a plan's chain, with how many of the reports it compiles are in."""
+
+    compilation: object
+    expected: int
+    received: int
+
+
+def compilations_due(user, *, limit: int = 300) -> list[CompilationDue]:
+    """The compiled reports the person's units owe further up (oldest due first), each with the
+    count of the units' reports received for that plan and period."""
+    from django.db.models import Count
+
+    from chitieu.reporting.models import Compilation
+
+    qs = Compilation.objects.select_related("unit", "recipient", "plan")
+    if not permissions.is_global_admin(user):
+        units = permissions.units_for(user, permissions.VIEW)
+        qs = qs.filter(Q(unit__in=units) | Q(plan__issuer__in=units))
+    rows = list(qs.filter(sent_at__isnull=True).order_by("due_date", "step", "unit__path")[:limit])
+    if not rows:
+        return []
+    counts = {
+        (r["plan_id"], r["period"]): (r["n"], r["sent"])
+        for r in Submission.objects.filter(
+            plan_id__in={c.plan_id for c in rows}, period__in={c.period for c in rows}
+        )
+        .values("plan_id", "period")
+        .annotate(
+            n=Count("id"),
+            sent=Count("id", filter=Q(status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED])),
+        )
+    }
+    return [CompilationDue(c, *counts.get((c.plan_id, c.period), (0, 0))) for c in rows]

@@ -61,6 +61,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "upcoming": upcoming[:300],
             "done": done[-100:],
             "queue": selectors.approval_queue(request.user),
+            "compilations": selectors.compilations_due(request.user),
             "today": today,
         },
     )
