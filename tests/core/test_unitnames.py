@@ -32,6 +32,8 @@ def _tree():
         (36, "Ban Chỉ đạo chuyển đổi số thành phố Đông Hà", "board", 30),
         (37, "Phường Bắc Sơn", "commune", 30),
         (38, "Xã Đông Thanh", "commune", 30),
+        (39, "Thành đoàn Đông Hà", "other", 30),
+        (44, "Hội Liên hiệp Phụ nữ Đông Hà", "other", 30),
         (40, "Xã Tân Hưng", "commune", 1),
         (41, "Văn phòng HĐND và UBND xã Tân Hưng", "office", 40),
         (42, "Phòng Văn hóa - Xã hội xã Tân Hưng", "office", 40),
@@ -196,3 +198,24 @@ def test_a_post_of_the_issuers_staff_is_the_issuer(phrase):
 )
 def test_a_name_ends_where_the_sentence_goes_on_and_dashes_stay_inside_names(phrase, unit):
     assert [x.units for x in resolve_all(r(40), phrase)] == [[unit]]
+
+
+@pytest.mark.parametrize(
+    "phrase,unit",
+    [
+        ("Bí thư Thành đoàn", 39),
+        ("Thành đoàn", 39),
+        ("Chủ tịch Hội Liên hiệp Phụ nữ thành phố", 44),
+        ("Hội Liên hiệp Phụ nữ", 44),
+    ],
+)
+def test_a_unit_named_with_its_place_but_without_the_place_word(phrase, unit):
+    """ "Thành đoàn Đông Hà" under Thành phố Đông Hà: written "Thành đoàn" in the city's plans."""
+    res = r(36).resolve(phrase)
+    assert (res.status, res.units) == ("unit", [unit]), res
+
+
+def test_a_name_learned_with_a_title_is_known_without_it():
+    res = r(36, learned={"Bí thư Đoàn Thanh niên phường": [37]})
+    assert res.resolve("Đoàn Thanh niên phường").units == [37]
+    assert res.resolve("Bí thư Đoàn Thanh niên phường").units == [37]

@@ -123,6 +123,7 @@ def _split_type(k: str) -> tuple[str, str]:
 
 
 # -- the units' own names ------------------------------------------------------------------------
+_PLACE_HEAD = re.compile(r"^(?:tinh|thanh pho|huyen|thi xa|quan|xa|phuong|thi tran|dac khu)\s+(?=\S)")
 _PLACE_TAIL = re.compile(r"\s+(?:tinh|thanh pho|huyen|thi xa|quan|xa|phuong|thi tran|dac khu)\s+\S.*$")
 
 
@@ -148,8 +149,11 @@ def _variants(u: UnitRecord, by_id: dict[int, UnitRecord]) -> _Known:
         ):  # "Phòng CCVC - Sở Nội vụ tỉnh Bắc Giang" -> "phong cong chuc vien chuc"
             for an in filter(None, (a.name, a.short_name)):
                 ak = key(an)
-                if ak and local.endswith(" " + ak) and local != ak:
-                    local = local[: -len(ak)].strip()
+                # "Thành đoàn Bắc Giang" under Thành phố Bắc Giang: the place written without its word
+                for form in dict.fromkeys((ak, _PLACE_HEAD.sub("", ak))):
+                    if form and local.endswith(" " + form) and local != form:
+                        local = local[: -len(form)].strip()
+                        break
         local = _PLACE_TAIL.sub("", local).strip()
         if local:
             keys.add(local)
@@ -238,6 +242,10 @@ class Resolver:
         self.known = [_variants(u, self.by_id) for u in units if u.active]
         self.issuer = self.by_id.get(issuer) if issuer is not None else None
         self.learned = {key(k): v for k, v in (learned or {}).items()}
+        for k, v in list(self.learned.items()):  # "Bí thư Thành đoàn" learned: "Thành đoàn" is the same body
+            core, titled = _strip_title(k)
+            if titled and core and core not in self.learned:
+                self.learned[core] = v
         self.groups = {key(k): v for k, v in (groups or {}).items()}
         self._children: dict[int, list[UnitRecord]] = {}
         for u in units:

@@ -24,6 +24,9 @@ class UploadPlanForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issuer"].queryset = units
+        self.fields["issuer"].label_from_instance = lambda u: (
+            f"{u.name} (đến {u.valid_to:%d/%m/%Y})" if u.valid_to else u.name
+        )
 
 
 class TargetForm(forms.Form):

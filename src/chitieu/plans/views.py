@@ -28,9 +28,8 @@ def _can_edit(user, plan: Plan) -> bool:
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
     # units that issue plans: not communes' sub-offices, and (for a national admin) not all 3,300 communes
-    units = (
-        permissions.units_for(request.user, permissions.MANAGE).filter(valid_to__isnull=True).order_by("path")
-    )
+    # a unit that has since merged may still have a plan to bring in (last year's, for the record)
+    units = permissions.units_for(request.user, permissions.MANAGE).order_by("path")
     if permissions.is_global_admin(request.user):
         units = units.exclude(kind="commune").filter(depth__lte=3)
     form = UploadPlanForm(request.POST or None, request.FILES or None, units=units)
